@@ -1,0 +1,71 @@
+package org.facegate.inference;
+
+import java.util.Arrays;
+
+/**
+ * A face embedding: the output vector of a recognition model. Biometric data: never log it,
+ * {@link #toString()} deliberately prints only the dimension.
+ */
+public record Embedding(float[] values) {
+
+    public Embedding {
+        if (values == null || values.length == 0) {
+            throw new IllegalArgumentException("an embedding needs at least one value");
+        }
+        values = values.clone();
+    }
+
+    public int dimension() {
+        return values.length;
+    }
+
+    @Override
+    public float[] values() {
+        return values.clone();
+    }
+
+    /** Euclidean (L2) distance to {@code other}, which must have the same dimension. */
+    public double euclideanDistance(Embedding other) {
+        requireSameDimension(other);
+        double sum = 0;
+        for (int i = 0; i < values.length; i++) {
+            double d = values[i] - other.values[i];
+            sum += d * d;
+        }
+        return Math.sqrt(sum);
+    }
+
+    /** Cosine distance (1 - cosine similarity) to {@code other}. */
+    public double cosineDistance(Embedding other) {
+        requireSameDimension(other);
+        double dot = 0, na = 0, nb = 0;
+        for (int i = 0; i < values.length; i++) {
+            dot += (double) values[i] * other.values[i];
+            na += (double) values[i] * values[i];
+            nb += (double) other.values[i] * other.values[i];
+        }
+        return 1.0 - dot / Math.sqrt(na * nb);
+    }
+
+    private void requireSameDimension(Embedding other) {
+        if (other.values.length != values.length) {
+            throw new IllegalArgumentException(
+                    "embedding dimensions differ: " + values.length + " vs " + other.values.length);
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Embedding e && Arrays.equals(values, e.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(values);
+    }
+
+    @Override
+    public String toString() {
+        return "Embedding[dimension=" + values.length + "]";
+    }
+}

@@ -1,0 +1,34 @@
+package org.facegate.vision;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns photo bytes (JPEG, PNG, JPEG 2000) into the embedding of the one face that matters. Implementations
+ * are thread-safe and never throw for bad input: they return {@link FaceAnalysis.Rejected}.
+ */
+public interface FaceAnalyser {
+
+    FaceAnalysis analyse(byte[] image, ImageRole role);
+
+    /**
+     * Analyses several photos; an implementation may batch the neural networks across them. The result
+     * list is in the order of {@code images}.
+     */
+    default List<FaceAnalysis> analyseAll(List<byte[]> images, ImageRole role) {
+        List<FaceAnalysis> out = new ArrayList<>(images.size());
+        for (byte[] image : images) {
+            out.add(analyse(image, role));
+        }
+        return out;
+    }
+
+    /** Identifies the recognition model, e.g. {@code face-api-resnet128@1.7.15}; carried in every verdict. */
+    String modelId();
+
+    /** Euclidean or cosine distance between two embeddings of this analyser's model. */
+    double distance(org.facegate.inference.Embedding a, org.facegate.inference.Embedding b);
+
+    /** The model's calibrated decision threshold: distance strictly below it is a MATCH. */
+    double threshold();
+}
