@@ -112,9 +112,6 @@ public record FaceGateConfig(
     public static final String KAFKA_PREFIX = "kafka.";
     private static final String KAFKA_ENV_PREFIX = "FACEGATE_KAFKA_";
 
-    /** Largest record FaceGate writes: a dead letter can be a whole enrolment (schemas/README.md). */
-    static final int MAX_RECORD_BYTES = 8 * 1024 * 1024 + 64 * 1024;
-
     public FaceGateConfig {
         kafka = Map.copyOf(kafka);
     }
@@ -278,10 +275,12 @@ public record FaceGateConfig(
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetters());
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), maxPollRecords);
-        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), MAX_RECORD_BYTES);
+        // The largest record FaceGate reads or writes is an enrolment (a dead letter can be a whole one).
+        int maxRecordBytes = topologySettings().maxEnrolmentRecordBytes();
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), maxRecordBytes);
         // Verdicts are flushed by the transaction commit anyway; do not hold them back between commits.
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
-        p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), MAX_RECORD_BYTES);
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), maxRecordBytes);
         p.putAll(kafka);
         return p;
     }

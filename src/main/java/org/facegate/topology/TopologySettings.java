@@ -17,6 +17,9 @@ public record TopologySettings(Topics topics, int templatesPerIdentity, int maxI
     public static final TopologySettings DEFAULT = new TopologySettings(
             Topics.DEFAULT, DEFAULT_TEMPLATES_PER_IDENTITY, DEFAULT_MAX_IMAGE_BYTES, OptionalDouble.empty());
 
+    /** Room for the JSON around the images and for the record batch header. */
+    static final int RECORD_OVERHEAD_BYTES = 64 * 1024;
+
     public TopologySettings {
         if (templatesPerIdentity < 1) {
             throw new IllegalArgumentException("templates per identity must be at least 1");
@@ -27,5 +30,20 @@ public record TopologySettings(Topics topics, int templatesPerIdentity, int maxI
         if (threshold.isPresent() && !(threshold.getAsDouble() > 0)) {
             throw new IllegalArgumentException("the threshold must be positive");
         }
+    }
+
+    /** Base64 characters of the largest accepted image. */
+    public long maxImageBase64Chars() {
+        return (maxImageBytes + 2L) / 3 * 4;
+    }
+
+    /** Largest valid CheckRequest record (live + chip image): the {@code max.message.bytes} of passport-checks. */
+    public int maxCheckRecordBytes() {
+        return Math.toIntExact(2 * maxImageBase64Chars() + RECORD_OVERHEAD_BYTES);
+    }
+
+    /** Largest valid Enrolment record (K images): {@code max.message.bytes} of enrolments and dead-letters. */
+    public int maxEnrolmentRecordBytes() {
+        return Math.toIntExact(templatesPerIdentity * maxImageBase64Chars() + RECORD_OVERHEAD_BYTES);
     }
 }
