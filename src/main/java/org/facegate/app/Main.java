@@ -13,6 +13,10 @@ public final class Main {
     /** Every command, in the order the usage text lists them. Add new commands here. */
     static List<Command> commands() {
         return List.of(
+                new VerifyCommand(),
+                new EmbedCommand(),
+                new ImportModelsCommand(),
+                new BenchCommand()
         );
     }
 

@@ -61,6 +61,18 @@ public final class FaceEmbedder {
         return runChips(input, chips.size());
     }
 
+    /** Writes the aligned chip of face {@code landmarks} into {@code out} at chip index {@code index}. */
+    public void writeChip(RgbImage image, Landmarks landmarks, FloatBuffer out, int index) {
+        aligner.writeChip(image, landmarks, CHIP_SIZE, MEAN, SCALE, out, index * 3 * CHIP_SIZE * CHIP_SIZE);
+    }
+
+    /** Runs the network on {@code n} chips already written by {@link #writeChip} into a direct buffer. */
+    public Embedding[] embedPrepared(FloatBuffer chips, int n) {
+        chips.clear();
+        chips.limit(n * 3 * CHIP_SIZE * CHIP_SIZE);
+        return runChips(chips, n);
+    }
+
     private Embedding[] runChips(FloatBuffer input, int n) {
         float[] flat = model.run(input, n, 3, CHIP_SIZE, CHIP_SIZE);
         int dim = flat.length / n;
