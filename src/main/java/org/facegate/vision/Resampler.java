@@ -38,54 +38,58 @@ final class Resampler {
             }
         }
         double ratio = (double) side / outSize;
-        int[] x0 = new int[outSize];
-        int[] x1 = new int[outSize];
-        float[] fx = new float[outSize];
-        for (int j = 0; j < outSize; j++) {
-            double sx = j * ratio;
-            int lo = (int) Math.floor(sx);
-            x0[j] = lo;
-            x1[j] = Math.min(lo + 1, side - 1);
-            fx[j] = (float) (sx - lo);
-        }
-        int plane = outSize * outSize;
-        byte[] rgb = img.rgb();
         int w = img.width();
         int h = img.height();
         int left = cropX - padLeft;
         int top = cropY - padTop;
-        // Canvas cell (u, v) holds image pixel (left + u, top + v) when that lies inside both crop and image.
+        // Canvas cell (u, v) holds image pixel (left + u, top + v) when that lies inside both crop and image,
+        // zero otherwise. Column lookups are precomputed: byte offset of the pixel in its row, or -1 outside.
         int minX = Math.max(cropX, 0), maxX = Math.min(cropX + cropW, w);
         int minY = Math.max(cropY, 0), maxY = Math.min(cropY + cropH, h);
-        float[] row0 = new float[3];
-        float[] row1 = new float[3];
+        int[] colL = new int[outSize];
+        int[] colR = new int[outSize];
+        float[] fx = new float[outSize];
+        for (int j = 0; j < outSize; j++) {
+            double sx = j * ratio;
+            int lo = (int) Math.floor(sx);
+            int hi = Math.min(lo + 1, side - 1);
+            colL[j] = inside(left + lo, minX, maxX) ? (left + lo) * 3 : -1;
+            colR[j] = inside(left + hi, minX, maxX) ? (left + hi) * 3 : -1;
+            fx[j] = (float) (sx - lo);
+        }
+        int plane = outSize * outSize;
+        byte[] rgb = img.rgb();
+        float[] row = new float[3 * outSize];
         for (int i = 0; i < outSize; i++) {
             double sy = i * ratio;
             int ty = (int) Math.floor(sy);
             int by = Math.min(ty + 1, side - 1);
             float fy = (float) (sy - ty);
-            int iyTop = top + ty;
-            int iyBottom = top + by;
-            boolean topIn = iyTop >= minY && iyTop < maxY;
-            boolean bottomIn = iyBottom >= minY && iyBottom < maxY;
-            int rowBase = offset + i * outSize;
-            for (int j = 0; j < outSize; j++) {
-                int ixL = left + x0[j];
-                int ixR = left + x1[j];
-                boolean lIn = ixL >= minX && ixL < maxX;
-                boolean rIn = ixR >= minX && ixR < maxX;
-                float ax = fx[j];
-                for (int c = 0; c < 3; c++) {
-                    float tl = topIn && lIn ? rgb[(iyTop * w + ixL) * 3 + c] & 0xff : 0f;
-                    float tr = topIn && rIn ? rgb[(iyTop * w + ixR) * 3 + c] & 0xff : 0f;
-                    float bl = bottomIn && lIn ? rgb[(iyBottom * w + ixL) * 3 + c] & 0xff : 0f;
-                    float br = bottomIn && rIn ? rgb[(iyBottom * w + ixR) * 3 + c] & 0xff : 0f;
-                    row0[c] = tl + (tr - tl) * ax;
-                    row1[c] = bl + (br - bl) * ax;
-                    float v = row0[c] + (row1[c] - row0[c]) * fy;
-                    out.put(rowBase + c * plane + j, (v - mean[c]) * scale);
+            int rowTop = inside(top + ty, minY, maxY) ? (top + ty) * w * 3 : -1;
+            int rowBottom = inside(top + by, minY, maxY) ? (top + by) * w * 3 : -1;
+            for (int c = 0; c < 3; c++) {
+                float m = mean[c];
+                int base = c * outSize;
+                for (int j = 0; j < outSize; j++) {
+                    int l = colL[j];
+                    int r = colR[j];
+                    float tl = rowTop >= 0 && l >= 0 ? rgb[rowTop + l + c] & 0xff : 0f;
+                    float tr = rowTop >= 0 && r >= 0 ? rgb[rowTop + r + c] & 0xff : 0f;
+                    float bl = rowBottom >= 0 && l >= 0 ? rgb[rowBottom + l + c] & 0xff : 0f;
+                    float br = rowBottom >= 0 && r >= 0 ? rgb[rowBottom + r + c] & 0xff : 0f;
+                    float ax = fx[j];
+                    float t = tl + (tr - tl) * ax;
+                    float b = bl + (br - bl) * ax;
+                    row[base + j] = (t + (b - t) * fy - m) * scale;
                 }
             }
+            for (int c = 0; c < 3; c++) {
+                out.put(offset + c * plane + i * outSize, row, c * outSize, outSize);
+            }
         }
+    }
+
+    private static boolean inside(int v, int min, int max) {
+        return v >= min && v < max;
     }
 }
