@@ -13,6 +13,10 @@ public final class Main {
     /** Every command, in the order the usage text lists them. Add new commands here. */
     static List<Command> commands() {
         return List.of(
+                new VerifyCommand(),
+                new EmbedCommand(),
+                new ImportModelsCommand(),
+                new BenchCommand()
         );
     }
 
@@ -49,7 +53,7 @@ public final class Main {
 
     /** Options that never take a value. */
     static final java.util.Set<String> SWITCHES = java.util.Set.of(
-            "json", "exit", "follow", "allow-plaintext-templates", "create", "check", "help");
+            "json", "exit", "follow", "peer", "allow-plaintext-templates", "create", "check", "help");
 
     private static void printUsage(Map<String, Command> byName) {
         System.err.println("usage: java -jar facegate.jar COMMAND [options]\n\ncommands:");

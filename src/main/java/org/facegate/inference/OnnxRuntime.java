@@ -1,0 +1,108 @@
+package org.facegate.inference;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens {@link OnnxModel}s with the configured execution provider. With {@code AUTO}, CUDA is only tried
+ * when {@link GpuProbe} finds a GPU; a CUDA failure falls back to CPU with one log line. With {@code CUDA},
+ * no usable GPU is an error at start.
+ */
+public final class OnnxRuntime {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OnnxRuntime.class);
+
+    private final InferenceSettings settings;
+    private final GpuProbe gpuProbe;
+    private volatile boolean fallbackLogged;
+
+    public OnnxRuntime(InferenceSettings settings) {
+        this(settings, new GpuProbe());
+    }
+
+    OnnxRuntime(InferenceSettings settings, GpuProbe gpuProbe) {
+        this.settings = settings;
+        this.gpuProbe = gpuProbe;
+    }
+
+    public InferenceSettings settings() {
+        return settings;
+    }
+
+    /** Opens {@code file}; fails with {@link InferenceException} when it is missing or not a valid model. */
+    public OnnxModel open(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new InferenceException("model file not found: " + file
+                    + " (build the models with `mvn -B -DskipTests package` or `facegate import-models`)");
+        }
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try {
+            OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            if (settings.intraOpThreads() > 0) {
+                options.setIntraOpNumThreads(settings.intraOpThreads());
+            }
+            if (settings.interOpThreads() > 0) {
+                options.setInterOpNumThreads(settings.interOpThreads());
+            }
+            ExecutionProvider used = addProvider(options);
+            return new OnnxModel(OnnxModel.fileName(file), env.createSession(file.toString(), options), used);
+        } catch (OrtException e) {
+            throw new InferenceException("cannot load " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Opens a model held in memory (benchmarks' probe models); same provider rules as {@link #open(Path)}. */
+    public OnnxModel open(String name, byte[] model) {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try {
+            OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+            if (settings.intraOpThreads() > 0) {
+                options.setIntraOpNumThreads(settings.intraOpThreads());
+            }
+            ExecutionProvider used = addProvider(options);
+            return new OnnxModel(name, env.createSession(model, options), used);
+        } catch (OrtException e) {
+            throw new InferenceException("cannot load " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private ExecutionProvider addProvider(OrtSession.SessionOptions options) {
+        if (settings.provider() == ExecutionProvider.CPU) {
+            return ExecutionProvider.CPU;
+        }
+        Optional<String> noGpu = gpuProbe.whyNoGpu();
+        if (noGpu.isPresent()) {
+            if (settings.provider() == ExecutionProvider.CUDA) {
+                throw new InferenceException("execution provider 'cuda' requested but no GPU is usable: "
+                        + noGpu.get() + " (use --provider auto or cpu)");
+            }
+            logFallbackOnce(noGpu.get());
+            return ExecutionProvider.CPU;
+        }
+        try {
+            options.addCUDA(settings.cudaDevice());
+            return ExecutionProvider.CUDA;
+        } catch (OrtException | UnsatisfiedLinkError e) {
+            if (settings.provider() == ExecutionProvider.CUDA) {
+                throw new InferenceException("execution provider 'cuda' requested but CUDA failed to load: "
+                        + e.getMessage() + " (needs CUDA 12 and cuDNN 9; use --provider auto or cpu)", e);
+            }
+            logFallbackOnce("CUDA provider failed to load: " + e.getMessage());
+            return ExecutionProvider.CPU;
+        }
+    }
+
+    private void logFallbackOnce(String why) {
+        if (!fallbackLogged) {
+            fallbackLogged = true;
+            LOG.info("ONNX Runtime runs on CPU: {}", why);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package org.facegate.modelimport;
+
+import java.nio.file.Path;
+
+/**
+ * Build-time entry point ({@code exec-maven-plugin}, phase process-classes) and the body of the
+ * {@code import-models} command: {@code --from WEIGHTS_DIR --out MODELS_DIR}.
+ */
+public final class ModelImportMain {
+
+    private ModelImportMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path from = null;
+        Path out = null;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--from" -> from = Path.of(args[i + 1]);
+                case "--out" -> out = Path.of(args[i + 1]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        if (from == null || out == null) {
+            throw new IllegalArgumentException("usage: import-models --from WEIGHTS_DIR --out MODELS_DIR");
+        }
+        for (ModelImporter.ImportedModel m : new ModelImporter().importAll(from, out)) {
+            System.out.printf("facegate import-models: %s (%,d parameters in %d tensors, %,d bytes)%n",
+                    out.resolve(m.file()), m.parameters(), m.tensors(), m.bytes());
+        }
+    }
+}

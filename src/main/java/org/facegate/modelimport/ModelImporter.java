@@ -1,0 +1,52 @@
+package org.facegate.modelimport;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.facegate.modelimport.onnx.OnnxProto.ModelProto;
+
+/**
+ * Converts the face-api weights (the {@code model/} folder of the npm package {@code @vladmandic/face-api})
+ * into ONNX files: {@value #DETECTOR_FILE}, {@value #LANDMARKS_FILE} and {@value #RECOGNITION_FILE}. Each
+ * file is written atomically (temporary file, then rename), so a reader never sees half a model.
+ */
+public final class ModelImporter {
+
+    public static final String DETECTOR_FILE = "tiny_face_detector.onnx";
+    public static final String LANDMARKS_FILE = "face_landmark_68.onnx";
+    public static final String RECOGNITION_FILE = "face_recognition.onnx";
+
+    /** What one conversion wrote. */
+    public record ImportedModel(String file, long parameters, int tensors, long bytes) {
+    }
+
+    public List<ImportedModel> importAll(Path weightsDir, Path outDir) throws IOException {
+        if (!Files.isDirectory(weightsDir)) {
+            throw new IOException("no face-api weights folder at " + weightsDir
+                    + " (the build fetches it with npm into tools/models/node_modules)");
+        }
+        Files.createDirectories(outDir);
+        List<ImportedModel> done = new ArrayList<>();
+        WeightsManifest detector = WeightsManifest.load(weightsDir, "tiny_face_detector_model");
+        done.add(write(TinyFaceDetectorGraph.build(detector), detector, outDir.resolve(DETECTOR_FILE)));
+        WeightsManifest landmarks = WeightsManifest.load(weightsDir, "face_landmark_68_model");
+        done.add(write(LandmarkNetGraph.build(landmarks), landmarks, outDir.resolve(LANDMARKS_FILE)));
+        WeightsManifest recognition = WeightsManifest.load(weightsDir, "face_recognition_model");
+        done.add(write(RecognitionNetGraph.build(recognition), recognition, outDir.resolve(RECOGNITION_FILE)));
+        return done;
+    }
+
+    private static ImportedModel write(ModelProto model, WeightsManifest weights, Path target) throws IOException {
+        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        try (OutputStream out = Files.newOutputStream(tmp)) {
+            model.writeTo(out);
+        }
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return new ImportedModel(target.getFileName().toString(), weights.parameterCount(), weights.tensorCount(),
+                Files.size(target));
+    }
+}

@@ -1,0 +1,264 @@
+package org.facegate.vision;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.facegate.inference.Embedding;
+import org.facegate.inference.ExecutionProvider;
+import org.facegate.inference.OnnxModel;
+import org.facegate.inference.OnnxRuntime;
+import org.facegate.modelimport.ModelImporter;
+
+/**
+ * The face pipeline: decode -> detect -> select one face -> 68 landmarks -> align -> embed. Thread-safe; one
+ * ONNX Runtime session per network, shared by all callers. {@link #analyseAll} runs every network once per
+ * batch. Bad input never throws: it yields {@link FaceAnalysis.Rejected} with a {@link FaceProblem}.
+ */
+public final class FacePipeline implements FaceAnalyser, AutoCloseable {
+
+    /** Identifies the converted recognition model in verdicts. */
+    public static final String MODEL_ID = "face-api-resnet128@1.7.15";
+
+    private static final double[] RETRY_PADDING = {0.25, 0.5};
+
+    private final PipelineSettings settings;
+    private final ImageDecoder decoder;
+    private final OnnxModel detectorModel;
+    private final OnnxModel landmarkModel;
+    private final OnnxModel recognitionModel;
+    private final TinyFaceDetector detector;
+    private final FaceLandmarker landmarker;
+    private final FaceEmbedder embedder;
+    private final FaceSelector selector;
+
+    private FacePipeline(PipelineSettings settings, OnnxRuntime runtime, Path modelsDir) {
+        this.settings = settings;
+        this.decoder = new ImageDecoder(settings.limits());
+        this.detectorModel = runtime.open(modelsDir.resolve(ModelImporter.DETECTOR_FILE));
+        this.landmarkModel = runtime.open(modelsDir.resolve(ModelImporter.LANDMARKS_FILE));
+        this.recognitionModel = runtime.open(modelsDir.resolve(ModelImporter.RECOGNITION_FILE));
+        this.detector = new TinyFaceDetector(detectorModel);
+        this.landmarker = new FaceLandmarker(landmarkModel);
+        this.embedder = new FaceEmbedder(recognitionModel, new FaceAligner());
+        this.selector = new FaceSelector(settings.selection(), settings.dominance());
+    }
+
+    /** Opens the pipeline on the ONNX files in {@code modelsDir} with default settings. */
+    public static FacePipeline open(Path modelsDir) {
+        return open(modelsDir, PipelineSettings.DEFAULTS);
+    }
+
+    public static FacePipeline open(Path modelsDir, PipelineSettings settings) {
+        return new FacePipeline(settings, new OnnxRuntime(settings.inference()), modelsDir);
+    }
+
+    /** Where the models are by default: {@code facegate.models.dir}, else {@code models/} beside the jar. */
+    public static Path defaultModelsDir() {
+        String configured = System.getProperty("facegate.models.dir", System.getenv("FACEGATE_MODELS_DIR"));
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured);
+        }
+        try {
+            Path code = Path.of(FacePipeline.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            // target/facegate.jar -> target/models; target/classes -> target/models
+            return code.getParent().resolve("models");
+        } catch (Exception e) {
+            return Path.of("target", "models");
+        }
+    }
+
+    public PipelineSettings settings() {
+        return settings;
+    }
+
+    /** The execution provider the recognition network actually runs on. */
+    public ExecutionProvider provider() {
+        return recognitionModel.provider();
+    }
+
+    @Override
+    public String modelId() {
+        return MODEL_ID;
+    }
+
+    @Override
+    public double distance(Embedding a, Embedding b) {
+        return a.euclideanDistance(b);
+    }
+
+    @Override
+    public double threshold() {
+        return settings.threshold();
+    }
+
+    @Override
+    public FaceAnalysis analyse(byte[] image, ImageRole role) {
+        return analyseAll(List.of(image), role).get(0);
+    }
+
+    @Override
+    public List<FaceAnalysis> analyseAll(List<byte[]> images, ImageRole role) {
+        int n = images.size();
+        FaceAnalysis[] results = new FaceAnalysis[n];
+        double[] decodeMs = new double[n];
+        List<Integer> decodedIdx = new ArrayList<>();
+        List<RgbImage> decoded = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            long t0 = System.nanoTime();
+            DecodeResult r = decoder.decode(images.get(i));
+            decodeMs[i] = ms(System.nanoTime() - t0);
+            if (r instanceof DecodeResult.Failed f) {
+                results[i] = new FaceAnalysis.Rejected(f.problem(), f.detail(),
+                        new StageTimings(decodeMs[i], 0, 0, 0, 0));
+            } else {
+                decodedIdx.add(i);
+                decoded.add(((DecodeResult.Decoded) r).image());
+            }
+        }
+        if (!decoded.isEmpty()) {
+            analyseDecoded(decoded, decodedIdx, decodeMs, results);
+        }
+        return Arrays.asList(results);
+    }
+
+    private void analyseDecoded(List<RgbImage> decoded, List<Integer> idx, double[] decodeMs,
+            FaceAnalysis[] results) {
+        long t0 = System.nanoTime();
+        List<List<Detection>> found = detectWithRetry(decoded);
+        double detectMs = ms(System.nanoTime() - t0) / decoded.size();
+        List<RgbImage> faceImages = new ArrayList<>();
+        List<Detection> chosen = new ArrayList<>();
+        List<Integer> chosenIdx = new ArrayList<>();
+        for (int k = 0; k < decoded.size(); k++) {
+            int i = idx.get(k);
+            RgbImage img = decoded.get(k);
+            StageTimings t = new StageTimings(decodeMs[i], detectMs, 0, 0, 0);
+            List<Detection> faces = found.get(k);
+            if (faces.isEmpty()) {
+                results[i] = new FaceAnalysis.Rejected(FaceProblem.NO_FACE, "no face found in " + img, t);
+                continue;
+            }
+            Optional<Detection> pick = selector.select(faces, img.width(), img.height());
+            if (pick.isEmpty()) {
+                results[i] = new FaceAnalysis.Rejected(FaceProblem.MULTIPLE_FACES,
+                        faces.size() + " faces and none dominates", t);
+                continue;
+            }
+            FaceBox box = pick.get().box();
+            if (Math.min(box.width(), box.height()) < settings.minFaceSize()) {
+                results[i] = new FaceAnalysis.Rejected(FaceProblem.FACE_TOO_SMALL, String.format(
+                        "face is %.0fx%.0f px, minimum %d", box.width(), box.height(), settings.minFaceSize()), t);
+                continue;
+            }
+            faceImages.add(img);
+            chosen.add(pick.get());
+            chosenIdx.add(i);
+        }
+        if (chosen.isEmpty()) {
+            return;
+        }
+        long t1 = System.nanoTime();
+        Landmarks[] landmarks = landmarker.landmarks(faceImages, chosen.stream().map(Detection::box).toList());
+        double landmarksMs = ms(System.nanoTime() - t1) / chosen.size();
+        FaceEmbedder.Timed embedded = embedder.embed(faceImages, landmarks);
+        double alignMs = ms(embedded.alignNanos()) / chosen.size();
+        double embedMs = ms(embedded.embedNanos()) / chosen.size();
+        for (int k = 0; k < chosen.size(); k++) {
+            int i = chosenIdx.get(k);
+            results[i] = new FaceAnalysis.Embedded(embedded.embeddings()[k], chosen.get(k).box(), chosen.get(k).score(),
+                    new StageTimings(decodeMs[i], detectMs, landmarksMs, alignMs, embedMs));
+        }
+    }
+
+    /** One batched detection; photos without a face are retried with growing zero borders. */
+    private List<List<Detection>> detectWithRetry(List<RgbImage> images) {
+        List<List<Detection>> found = new ArrayList<>(
+                detector.detect(images, settings.detectorInputSize(), settings.scoreThreshold()));
+        if (!settings.retryPadded()) {
+            return found;
+        }
+        for (double pad : RETRY_PADDING) {
+            List<Integer> missing = new ArrayList<>();
+            for (int k = 0; k < found.size(); k++) {
+                if (found.get(k).isEmpty()) {
+                    missing.add(k);
+                }
+            }
+            if (missing.isEmpty()) {
+                break;
+            }
+            List<List<Detection>> retry = detector.detect(missing.stream().map(images::get).toList(),
+                    settings.detectorInputSize(), settings.scoreThreshold(), pad);
+            for (int m = 0; m < missing.size(); m++) {
+                found.set(missing.get(m), retry.get(m));
+            }
+        }
+        return found;
+    }
+
+    /** A face with everything the pipeline knows about it: for the {@code embed} command and evaluation. */
+    public record FoundFace(Detection detection, Landmarks landmarks, Embedding embedding) {
+    }
+
+    /**
+     * Every face in the photo (no selection, no size rule), each embedded. Empty when the photo decodes but
+     * holds no face; {@link FaceAnalysis.Rejected}-style problems with the bytes come back as the failure.
+     */
+    public DecodeOr<List<FoundFace>> findAllFaces(byte[] image) {
+        DecodeResult r = decoder.decode(image);
+        if (r instanceof DecodeResult.Failed f) {
+            return new DecodeOr<>(null, f);
+        }
+        return new DecodeOr<>(findAllFaces(((DecodeResult.Decoded) r).image()), null);
+    }
+
+    /** Every face in an already decoded photo, each with landmarks and embedding. */
+    public List<FoundFace> findAllFaces(RgbImage img) {
+        List<Detection> faces = detectWithRetry(List.of(img)).get(0);
+        if (faces.isEmpty()) {
+            return List.of();
+        }
+        List<RgbImage> imgs = faces.stream().map(f -> img).toList();
+        Landmarks[] lms = landmarker.landmarks(imgs, faces.stream().map(Detection::box).toList());
+        Embedding[] embs = embedder.embed(imgs, lms).embeddings();
+        List<FoundFace> out = new ArrayList<>();
+        for (int k = 0; k < faces.size(); k++) {
+            out.add(new FoundFace(faces.get(k), lms[k], embs[k]));
+        }
+        return out;
+    }
+
+    /** A value, or the reason the photo could not be decoded. */
+    public record DecodeOr<T>(T value, DecodeResult.Failed failure) {
+    }
+
+    /** Gives the components to benchmarks and tests that time or check stages separately. */
+    public TinyFaceDetector detector() {
+        return detector;
+    }
+
+    public FaceLandmarker landmarker() {
+        return landmarker;
+    }
+
+    public FaceEmbedder embedder() {
+        return embedder;
+    }
+
+    public ImageDecoder decoder() {
+        return decoder;
+    }
+
+    private static double ms(long nanos) {
+        return nanos / 1e6;
+    }
+
+    @Override
+    public void close() {
+        detectorModel.close();
+        landmarkModel.close();
+        recognitionModel.close();
+    }
+}

@@ -1,0 +1,59 @@
+package org.facegate.modelimport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import java.io.InputStream;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.facegate.modelimport.onnx.OnnxProto.ModelProto;
+import org.facegate.testsupport.TestModels;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The ONNX files the build converts are standard: accepted IR and opset, named inputs and outputs, a dynamic
+ * batch dimension, and they run in ONNX Runtime at batch sizes other than one.
+ */
+class ConvertedModelsTest {
+
+    @ParameterizedTest
+    @CsvSource({
+        "tiny_face_detector.onnx, image, grid, 416, 25",
+        "face_landmark_68.onnx, face, landmarks, 112, 136",
+        "face_recognition.onnx, chip, embedding, 150, 128"})
+    void modelIsStandardOnnxWithNamedIoAndDynamicBatch(String file, String input, String output, int size,
+            int channels) throws Exception {
+        Path path = TestModels.modelsDir().resolve(file);
+        ModelProto model;
+        try (InputStream in = Files.newInputStream(path)) {
+            model = ModelProto.parseFrom(in);
+        }
+        assertTrue(model.getIrVersion() >= 3 && model.getIrVersion() <= 11, "IR version " + model.getIrVersion());
+        assertTrue(model.getOpsetImport(0).getVersion() >= 7 && model.getOpsetImport(0).getVersion() <= 23);
+        assertEquals("batch", model.getGraph().getInput(0).getType().getTensorType().getShape().getDim(0).getDimParam());
+
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession s = env.createSession(path.toString(), new OrtSession.SessionOptions())) {
+            NodeInfo in = s.getInputInfo().get(input);
+            NodeInfo out = s.getOutputInfo().get(output);
+            assertEquals(-1, ((TensorInfo) in.getInfo()).getShape()[0], "dynamic batch");
+            assertEquals(-1, ((TensorInfo) out.getInfo()).getShape()[0], "dynamic batch");
+            int batch = 3;
+            FloatBuffer data = FloatBuffer.allocate(batch * 3 * size * size);
+            try (OnnxTensor t = OnnxTensor.createTensor(env, data, new long[] {batch, 3, size, size});
+                    OrtSession.Result r = s.run(Map.of(input, t))) {
+                long[] shape = ((TensorInfo) r.get(0).getInfo()).getShape();
+                assertEquals(batch, shape[0]);
+                assertEquals(channels, shape[1]);
+            }
+        }
+    }
+}

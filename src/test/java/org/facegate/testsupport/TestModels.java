@@ -1,0 +1,52 @@
+package org.facegate.testsupport;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.facegate.inference.ExecutionProvider;
+import org.facegate.inference.InferenceSettings;
+import org.facegate.vision.FacePipeline;
+import org.facegate.vision.PipelineSettings;
+
+/**
+ * The real converted models and sample photos that the Maven build produces ({@code target/models},
+ * {@code tools/models/node_modules}); one pipeline per test JVM.
+ */
+public final class TestModels {
+
+    private static FacePipeline pipeline;
+
+    private TestModels() {
+    }
+
+    public static Path modelsDir() {
+        Path dir = Path.of(System.getProperty("facegate.models.dir", "target/models"));
+        if (!Files.isRegularFile(dir.resolve("face_recognition.onnx"))) {
+            throw new IllegalStateException("no converted models in " + dir.toAbsolutePath()
+                    + ": run the tests through Maven (mvn verify), which builds them first");
+        }
+        return dir;
+    }
+
+    /** The face-api sample photos (sample1.jpg .. sample6.jpg) fetched by the build. */
+    public static Path samplePhoto(String name) {
+        Path p = Path.of("tools/models/node_modules/@vladmandic/face-api/demo", name);
+        if (!Files.isRegularFile(p)) {
+            throw new IllegalStateException("sample photo " + p + " missing: the build fetches it with npm");
+        }
+        return p;
+    }
+
+    /** A shared CPU pipeline with default settings. */
+    public static synchronized FacePipeline pipeline() {
+        if (pipeline == null) {
+            pipeline = FacePipeline.open(modelsDir(), PipelineSettings.DEFAULTS.withInference(
+                    InferenceSettings.DEFAULTS.withProvider(ExecutionProvider.CPU)));
+        }
+        return pipeline;
+    }
+
+    /** LFW in ../shared, when present. */
+    public static Path lfwDir() {
+        return Path.of(System.getProperty("facegate.lfw.dir", "../shared/datasets/lfw"));
+    }
+}
