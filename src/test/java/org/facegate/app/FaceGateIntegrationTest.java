@@ -55,7 +55,7 @@ class FaceGateIntegrationTest {
 
     private static final Duration WAIT = Duration.ofSeconds(90);
 
-    private final FaceAnalyser analyser = TestFaces.analyser();
+    private final FaceAnalyser analyser = org.facegate.testsupport.TestModels.pipeline();
 
     private static FaceGateConfig config(EmbeddedKafkaBroker broker, String name, int partitions) {
         Map<String, String> o = new HashMap<>();

@@ -1,22 +1,30 @@
 package org.facegate.app;
 
-import org.facegate.vision.FaceAnalyser;
+import java.util.List;
+import org.facegate.testsupport.TestPhotos;
 
-/** TEMPORARY: photos and analyser for the app tests until the real FacePipeline is on main. */
+/** People for the app tests: clearly different faces from {@link TestPhotos}. */
 final class TestFaces {
+
+    private static final List<DemoFaces.Person> PEOPLE = TestPhotos.distinctPeople(3);
 
     private TestFaces() {
     }
 
-    static FaceAnalyser analyser() {
-        return new org.facegate.topology.ScriptedAnalyserAccess().get();
+    static DemoFaces.Person person(String role) {
+        return switch (role) {
+            case "alice" -> PEOPLE.get(0);
+            case "bob" -> PEOPLE.get(1);
+            case "mallory" -> PEOPLE.get(2);
+            default -> throw new IllegalArgumentException(role);
+        };
     }
 
-    static byte[] enrolment(String person) {
-        return ("face:" + person + ":1").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    static byte[] enrolment(String role) {
+        return person(role).enrolment();
     }
 
-    static byte[] live(String person) {
-        return ("face:" + person + ":2").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    static byte[] live(String role) {
+        return person(role).live();
     }
 }

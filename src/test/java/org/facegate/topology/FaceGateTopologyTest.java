@@ -36,6 +36,11 @@ import org.facegate.events.Reason;
 import org.facegate.events.Verdict;
 import org.facegate.matching.TemplateSet;
 import org.facegate.metrics.FaceGateMetrics;
+import org.facegate.app.DemoFaces;
+import org.facegate.testsupport.FaultInjectingAnalyser;
+import org.facegate.testsupport.TestModels;
+import org.facegate.testsupport.TestPhotos;
+import org.facegate.vision.FacePipeline;
 import org.facegate.vision.FaceProblem;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,8 +49,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The production topology ({@link FaceGateTopology#build}) with the production Streams settings in
- * {@link TopologyTestDriver}: every decision and reason, enrolment update and erasure, chip checks, poison pills.
+ * The production topology ({@link FaceGateTopology#build}) with the production Streams settings and the real face
+ * pipeline in {@link TopologyTestDriver}: every decision and reason, enrolment update and erasure, chip checks,
+ * poison pills. Photos: portraits cut from the face-api sample photos and re-captured variants of them
+ * ({@link TestPhotos}); LOW_QUALITY and a pipeline failure are injected ({@link FaultInjectingAnalyser}).
  */
 class FaceGateTopologyTest {
 
@@ -53,7 +60,14 @@ class FaceGateTopologyTest {
     private static final Instant NOW = Instant.parse("2025-06-01T08:15:31Z");
     private static final int K = 3;
 
-    private final ScriptedAnalyser analyser = new ScriptedAnalyser();
+    private static final List<DemoFaces.Person> PEOPLE = TestPhotos.distinctPeople(5);
+    private static final DemoFaces.Person ALICE = PEOPLE.get(0);
+    private static final DemoFaces.Person BOB = PEOPLE.get(1);
+    private static final DemoFaces.Person MALLORY = PEOPLE.get(2);
+    private static final DemoFaces.Person X = PEOPLE.get(3);
+    private static final DemoFaces.Person Y = PEOPLE.get(4);
+
+    private final FaultInjectingAnalyser analyser = new FaultInjectingAnalyser(TestModels.pipeline());
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private FaceGateMetrics metrics;
     private TopologyTestDriver driver;
@@ -66,7 +80,7 @@ class FaceGateTopologyTest {
 
     @BeforeEach
     void start() {
-        startWith(new TopologySettings(Topics.DEFAULT, K, 1000, OptionalDouble.empty()));
+        startWith(new TopologySettings(Topics.DEFAULT, K, TopologySettings.DEFAULT_MAX_IMAGE_BYTES, OptionalDouble.empty()));
     }
 
     private void startWith(TopologySettings settings) {
@@ -162,13 +176,13 @@ class FaceGateTopologyTest {
 
     @Test
     void genuineCheckAfterEnrolmentIsMatchWithDistanceThresholdModelAndTimings() {
-        assertEquals(EnrolmentStatus.ENROLLED, enrol("P1", ScriptedAnalyser.face("alice", 1)).status());
-        Verdict v = check("P1", ScriptedAnalyser.face("alice", 2), null);
+        assertEquals(EnrolmentStatus.ENROLLED, enrol("P1", ALICE.enrolment()).status());
+        Verdict v = check("P1", ALICE.live(), null);
         assertEquals(Decision.MATCH, v.decision());
         assertEquals(ComparedWith.ENROLMENT, v.comparedWith());
         assertTrue(v.distance() < v.threshold());
-        assertEquals(0.6, v.threshold());
-        assertEquals("scripted@1", v.modelId());
+        assertEquals(TestModels.pipeline().threshold(), v.threshold());
+        assertEquals(FacePipeline.MODEL_ID, v.modelId());
         assertEquals("gate-1", v.gateId());
         assertEquals(CAPTURED, v.capturedAt());
         assertEquals(NOW, v.decidedAt());
@@ -178,51 +192,51 @@ class FaceGateTopologyTest {
 
     @Test
     void impostorCheckIsNoMatch() {
-        enrol("P1", ScriptedAnalyser.face("alice", 1));
-        Verdict v = check("P1", ScriptedAnalyser.face("mallory", 1), null);
+        enrol("P1", ALICE.enrolment());
+        Verdict v = check("P1", MALLORY.live(), null);
         assertEquals(Decision.NO_MATCH, v.decision());
         assertTrue(v.distance() >= v.threshold());
     }
 
     @Test
     void distanceIsTheMinimumOverTheTemplates() {
-        enrol("P1", ScriptedAnalyser.face("mallory", 1), ScriptedAnalyser.face("alice", 1));
-        assertEquals(Decision.MATCH, check("P1", ScriptedAnalyser.face("alice", 2), null).decision());
+        enrol("P1", MALLORY.live(), ALICE.enrolment());
+        assertEquals(Decision.MATCH, check("P1", ALICE.live(), null).decision());
     }
 
     @Test
     void unknownDocumentIsNotEnrolledWithoutRunningInference() {
-        int before = analyser.calls.get();
-        Verdict v = check("P404", ScriptedAnalyser.face("alice", 1), null);
+        int before = analyser.calls();
+        Verdict v = check("P404", ALICE.enrolment(), null);
         assertEquals(Decision.NOT_ENROLLED, v.decision());
         assertNull(v.distance());
         assertNull(v.comparedWith());
-        assertEquals(before, analyser.calls.get());
+        assertEquals(before, analyser.calls());
     }
 
     @Test
     void chipCheckNeedsNoEnrolment() {
-        Verdict genuine = check("P9", ScriptedAnalyser.face("bob", 1), ScriptedAnalyser.face("bob", 7));
+        Verdict genuine = check("P9", BOB.live(), BOB.enrolment());
         assertEquals(Decision.MATCH, genuine.decision());
         assertEquals(ComparedWith.CHIP, genuine.comparedWith());
-        Verdict impostor = check("P9", ScriptedAnalyser.face("mallory", 1), ScriptedAnalyser.face("bob", 7));
+        Verdict impostor = check("P9", MALLORY.live(), BOB.enrolment());
         assertEquals(Decision.NO_MATCH, impostor.decision());
         assertEquals(ComparedWith.CHIP, impostor.comparedWith());
     }
 
     @Test
     void chipCheckIgnoresEnrolledTemplates() {
-        enrol("P1", ScriptedAnalyser.face("alice", 1));
-        Verdict v = check("P1", ScriptedAnalyser.face("alice", 2), ScriptedAnalyser.face("mallory", 1));
+        enrol("P1", ALICE.enrolment());
+        Verdict v = check("P1", ALICE.live(), MALLORY.live());
         assertEquals(Decision.NO_MATCH, v.decision());
         assertEquals(ComparedWith.CHIP, v.comparedWith());
     }
 
     @Test
     void configuredThresholdOverridesTheModels() {
-        startWith(new TopologySettings(Topics.DEFAULT, K, 1000, OptionalDouble.of(0.01)));
-        enrol("P1", ScriptedAnalyser.face("alice", 1));
-        Verdict v = check("P1", ScriptedAnalyser.face("alice", 2), null);
+        startWith(new TopologySettings(Topics.DEFAULT, K, TopologySettings.DEFAULT_MAX_IMAGE_BYTES, OptionalDouble.of(0.01)));
+        enrol("P1", ALICE.enrolment());
+        Verdict v = check("P1", ALICE.live(), null);
         assertEquals(Decision.NO_MATCH, v.decision());
         assertEquals(0.01, v.threshold());
     }
@@ -232,8 +246,8 @@ class FaceGateTopologyTest {
     @ParameterizedTest
     @EnumSource(FaceProblem.class)
     void everyFaceProblemOfTheLiveImageIsRejectedWithThatReason(FaceProblem problem) {
-        enrol("P1", ScriptedAnalyser.face("alice", 1));
-        Verdict v = check("P1", ScriptedAnalyser.problem(problem), null);
+        enrol("P1", ALICE.enrolment());
+        Verdict v = check("P1", problem == FaceProblem.LOW_QUALITY ? FaultInjectingAnalyser.LOW_QUALITY_PHOTO : TestPhotos.withProblem(problem), null);
         assertEquals(Decision.REJECTED, v.decision());
         assertEquals(Reason.valueOf(problem.name()), v.reason());
         assertNotNull(v.detail());
@@ -242,34 +256,34 @@ class FaceGateTopologyTest {
 
     @Test
     void aChipImageProblemIsRejectedAndSaysItWasTheChip() {
-        Verdict v = check("P1", ScriptedAnalyser.face("alice", 1), ScriptedAnalyser.problem(FaceProblem.NO_FACE));
+        Verdict v = check("P1", ALICE.enrolment(), TestPhotos.withProblem(FaceProblem.NO_FACE));
         assertEquals(Reason.NO_FACE, v.reason());
         assertTrue(v.detail().startsWith("chip image: "), v.detail());
     }
 
     @Test
     void undeclaredFormatIsUnsupportedFormatBeforeDecoding() {
-        enrol("P1", ScriptedAnalyser.face("alice", 1));
-        int before = analyser.calls.get();
+        enrol("P1", ALICE.enrolment());
+        int before = analyser.calls();
         checks.pipeInput(utf8("P1"), EventJson.write(CheckRequest.of("c-gif", "g", "P1", CAPTURED,
-                new EncodedImage("gif", ScriptedAnalyser.face("alice", 2)), null)));
+                new EncodedImage("gif", ALICE.live()), null)));
         Verdict v = onlyVerdict();
         assertEquals(Reason.UNSUPPORTED_FORMAT, v.reason());
-        assertEquals(before, analyser.calls.get());
+        assertEquals(before, analyser.calls());
     }
 
     @Test
     void imageOverTheByteLimitIsImageTooLarge() {
-        enrol("P1", ScriptedAnalyser.face("alice", 1));
-        Verdict v = check("P1", new byte[1001], null);
+        enrol("P1", ALICE.enrolment());
+        Verdict v = check("P1", TestPhotos.randomBytes(TopologySettings.DEFAULT_MAX_IMAGE_BYTES + 1), null);
         assertEquals(Reason.IMAGE_TOO_LARGE, v.reason());
     }
 
     @Test
     void aFailingPipelineIsProcessingErrorAndTheStreamGoesOn() {
-        enrol("P1", ScriptedAnalyser.face("alice", 1));
-        assertEquals(Reason.PROCESSING_ERROR, check("P1", utf8("boom"), null).reason());
-        assertEquals(Decision.MATCH, check("P1", ScriptedAnalyser.face("alice", 2), null).decision());
+        enrol("P1", ALICE.enrolment());
+        assertEquals(Reason.PROCESSING_ERROR, check("P1", FaultInjectingAnalyser.FAILING_PHOTO, null).reason());
+        assertEquals(Decision.MATCH, check("P1", ALICE.live(), null).decision());
     }
 
     // ---- bad events ----
@@ -331,16 +345,16 @@ class FaceGateTopologyTest {
 
     @Test
     void nullKeyIsKeyMismatchAndNothingIsLookedUp() {
-        enrol("P1", ScriptedAnalyser.face("alice", 1));
-        int before = analyser.calls.get();
+        enrol("P1", ALICE.enrolment());
+        int before = analyser.calls();
         Verdict v = rawCheck(null, validCheckJson("c1", "P1", ""));
         assertEquals(Reason.KEY_MISMATCH, v.reason());
-        assertEquals(before, analyser.calls.get());
+        assertEquals(before, analyser.calls());
     }
 
     @Test
     void keyThatIsNotTheDocumentIdIsKeyMismatch() {
-        enrol("P1", ScriptedAnalyser.face("alice", 1));
+        enrol("P1", ALICE.enrolment());
         Verdict v = rawCheck(utf8("P2"), validCheckJson("c1", "P1", ""));
         assertEquals(Reason.KEY_MISMATCH, v.reason());
         assertEquals("P1", v.documentId());
@@ -350,26 +364,26 @@ class FaceGateTopologyTest {
 
     @Test
     void reEnrolmentAddsTemplatesAndKeepsTheNewestK() {
-        assertEquals(2, enrol("P1", ScriptedAnalyser.face("x", 1), ScriptedAnalyser.face("y", 1)).templates());
-        EnrolmentResult r = enrol("P1", ScriptedAnalyser.face("alice", 1), ScriptedAnalyser.face("alice", 2));
+        assertEquals(2, enrol("P1", X.enrolment(), Y.enrolment()).templates());
+        EnrolmentResult r = enrol("P1", ALICE.enrolment(), ALICE.live());
         assertEquals(EnrolmentStatus.ENROLLED, r.status());
         assertEquals(K, r.templates());
         assertEquals(K, store().get("P1").size());
         // "x" (the oldest) is gone; "y" and both alice templates remain.
-        assertEquals(Decision.NO_MATCH, check("P1", ScriptedAnalyser.face("x", 1), null).decision());
-        assertEquals(Decision.MATCH, check("P1", ScriptedAnalyser.face("y", 1), null).decision());
+        assertEquals(Decision.NO_MATCH, check("P1", X.live(), null).decision());
+        assertEquals(Decision.MATCH, check("P1", Y.live(), null).decision());
         assertEquals(1.0, registry.get("facegate.enrolled.identities").gauge().value());
     }
 
     @Test
     void tombstoneErasesTheIdentityFromStoreAndChangelog() {
-        enrol("P1", ScriptedAnalyser.face("alice", 1));
+        enrol("P1", ALICE.enrolment());
         enrolments.pipeInput(utf8("P1"), (byte[]) null);
         EnrolmentResult r = onlyResult();
         assertEquals(EnrolmentStatus.ERASED, r.status());
         assertEquals(0, r.templates());
         assertNull(store().get("P1"));
-        assertEquals(Decision.NOT_ENROLLED, check("P1", ScriptedAnalyser.face("alice", 2), null).decision());
+        assertEquals(Decision.NOT_ENROLLED, check("P1", ALICE.live(), null).decision());
         assertEquals(0.0, registry.get("facegate.enrolled.identities").gauge().value());
         TestOutputTopic<String, byte[]> changelog = driver.createOutputTopic(
                 "facegate-templates-changelog", new org.apache.kafka.common.serialization.StringDeserializer(), new ByteArrayDeserializer());
@@ -381,7 +395,7 @@ class FaceGateTopologyTest {
 
     @Test
     void anEnrolmentWithOneBadImageStoresNothing() {
-        EnrolmentResult r = enrol("P1", ScriptedAnalyser.face("alice", 1), ScriptedAnalyser.problem(FaceProblem.MULTIPLE_FACES));
+        EnrolmentResult r = enrol("P1", ALICE.enrolment(), TestPhotos.withProblem(FaceProblem.MULTIPLE_FACES));
         assertEquals(EnrolmentStatus.REJECTED, r.status());
         assertEquals(Reason.MULTIPLE_FACES, r.reason());
         assertTrue(r.detail().startsWith("image 2 of 2: "), r.detail());
@@ -390,7 +404,7 @@ class FaceGateTopologyTest {
 
     @Test
     void moreImagesThanKIsTooManyImages() {
-        byte[] f = ScriptedAnalyser.face("alice", 1);
+        byte[] f = ALICE.enrolment();
         EnrolmentResult r = enrol("P1", f, f, f, f);
         assertEquals(Reason.TOO_MANY_IMAGES, r.reason());
         assertNull(store().get("P1"));
@@ -398,7 +412,7 @@ class FaceGateTopologyTest {
 
     @Test
     void enrolmentKeyedByAnotherDocumentIsKeyMismatchAndStoresNothing() {
-        enrolments.pipeInput(utf8("P2"), EventJson.write(Enrolment.of("P1", List.of(jpeg(ScriptedAnalyser.face("a", 1))), CAPTURED, "s")));
+        enrolments.pipeInput(utf8("P2"), EventJson.write(Enrolment.of("P1", List.of(jpeg(ALICE.enrolment())), CAPTURED, "s")));
         EnrolmentResult r = onlyResult();
         assertEquals(Reason.KEY_MISMATCH, r.reason());
         assertNull(store().get("P1"));
@@ -422,14 +436,14 @@ class FaceGateTopologyTest {
     void templatesOfAnotherModelCountAsNotEnrolled() {
         store().put("P1", TemplateSet.merge(null, "old-model@0", List.of(
                 new org.facegate.matching.Template(CAPTURED, new org.facegate.inference.Embedding(new float[128]))), K));
-        assertEquals(Decision.NOT_ENROLLED, check("P1", ScriptedAnalyser.face("alice", 1), null).decision());
+        assertEquals(Decision.NOT_ENROLLED, check("P1", ALICE.enrolment(), null).decision());
     }
 
     @Test
     void verdictsAreCountedByDecisionAndReason() {
-        enrol("P1", ScriptedAnalyser.face("alice", 1));
-        check("P1", ScriptedAnalyser.face("alice", 2), null);
-        check("P1", ScriptedAnalyser.problem(FaceProblem.NO_FACE), null);
+        enrol("P1", ALICE.enrolment());
+        check("P1", ALICE.live(), null);
+        check("P1", TestPhotos.withProblem(FaceProblem.NO_FACE), null);
         assertEquals(1.0, registry.get("facegate.verdicts").tags("decision", "MATCH", "reason", "none").counter().count());
         assertEquals(1.0, registry.get("facegate.verdicts").tags("decision", "REJECTED", "reason", "NO_FACE").counter().count());
         assertEquals(2, registry.get("facegate.verdict.latency").timers().stream().mapToLong(t -> t.count()).sum());
@@ -438,11 +452,11 @@ class FaceGateTopologyTest {
 
     @Test
     void everyCheckGetsExactlyOneVerdict() {
-        enrol("P1", ScriptedAnalyser.face("alice", 1));
+        enrol("P1", ALICE.enrolment());
         Map<String, byte[]> inputs = new java.util.LinkedHashMap<>();
         inputs.put("c1", utf8(validCheckJson("c1", "P1", "")));
         inputs.put("c2", utf8(validCheckJson("c2", "P1", "").replace("\"schemaVersion\":1", "\"schemaVersion\":9")));
-        inputs.put("c3", EventJson.write(CheckRequest.of("c3", "g", "P1", CAPTURED, jpeg(ScriptedAnalyser.face("alice", 3)), null)));
+        inputs.put("c3", EventJson.write(CheckRequest.of("c3", "g", "P1", CAPTURED, jpeg(ALICE.live()), null)));
         inputs.put("c4", utf8("{\"checkId\":\"c4\"}"));
         inputs.forEach((id, value) -> checks.pipeInput(utf8("P1"), value));
         List<String> ids = verdicts.readValuesToList().stream().map(v -> EventJson.read(v, Verdict.class).checkId()).toList();

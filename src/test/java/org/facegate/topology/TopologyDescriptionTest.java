@@ -31,7 +31,7 @@ class TopologyDescriptionTest {
 
     @Test
     void checkedInDescriptionAndDiagramMatchTheCode() throws IOException {
-        TopologyDescription description = FaceGateTopology.build(TopologySettings.DEFAULT, new ScriptedAnalyser(),
+        TopologyDescription description = FaceGateTopology.build(TopologySettings.DEFAULT, org.facegate.testsupport.TestModels.pipeline(),
                 new FaceGateMetrics(new SimpleMeterRegistry()), Clock.systemUTC()).describe();
         check(DIR.resolve("topology.txt"), description.toString());
         check(DIR.resolve("topology.md"), markdown(description));
