@@ -17,8 +17,12 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
+import org.facegate.inference.ExecutionProvider;
+import org.facegate.inference.InferenceSettings;
 import org.facegate.topology.Topics;
 import org.facegate.topology.TopologySettings;
+import org.facegate.vision.FacePipeline;
+import org.facegate.vision.PipelineSettings;
 
 /**
  * Every setting of {@code run} and {@code demo}, typed, with its default. Sources, later ones winning: the defaults
@@ -39,6 +43,8 @@ public record FaceGateConfig(
         int maxImageBytes,
         OptionalDouble threshold,
         Path modelsDir,
+        ExecutionProvider provider,
+        int inferenceThreads,
         Path stateDir,
         int streamThreads,
         int commitIntervalMs,
@@ -68,7 +74,9 @@ public record FaceGateConfig(
         IMAGE_MAX_BYTES("facegate.image.max-bytes", Integer.toString(TopologySettings.DEFAULT_MAX_IMAGE_BYTES),
                 "Largest encoded image; larger is IMAGE_TOO_LARGE. Topic max.message.bytes follow from it (schemas/README.md)"),
         MATCH_THRESHOLD("facegate.match.threshold", "", "Decision threshold (distance strictly below = MATCH); empty: the model's calibrated threshold"),
-        MODELS_DIR("facegate.models.dir", "target/models", "Folder with the ONNX models built by `mvn package`"),
+        MODELS_DIR("facegate.models.dir", "", "Folder with the ONNX models built by `mvn package`; empty: `models/` beside the jar (target/models)"),
+        PROVIDER("facegate.provider", "auto", "ONNX Runtime execution provider: auto (CUDA when an NVIDIA GPU is found, else CPU), cuda, cpu"),
+        INFERENCE_THREADS("facegate.inference.threads", "0", "ONNX Runtime intra-op threads per network; 0: one per core"),
         STATE_DIR("facegate.streams.state-dir", "facegate-state",
                 "Kafka Streams state directory (RocksDB template stores; restored from the changelog when lost). Not under /tmp: the OS may clean it"),
         STREAM_THREADS("facegate.streams.threads", "1", "Stream threads; each runs inference for its own tasks"),
@@ -173,7 +181,9 @@ public record FaceGateConfig(
                 integer(values, Key.TEMPLATES_PER_IDENTITY, 1),
                 integer(values, Key.IMAGE_MAX_BYTES, 1),
                 threshold.isEmpty() ? OptionalDouble.empty() : OptionalDouble.of(positiveDouble(Key.MATCH_THRESHOLD, threshold)),
-                Path.of(required(values, Key.MODELS_DIR)),
+                values.get(Key.MODELS_DIR.key).isBlank() ? FacePipeline.defaultModelsDir() : Path.of(values.get(Key.MODELS_DIR.key)),
+                provider(values.get(Key.PROVIDER.key)),
+                integer(values, Key.INFERENCE_THREADS, 0),
                 Path.of(required(values, Key.STATE_DIR)),
                 integer(values, Key.STREAM_THREADS, 1),
                 integer(values, Key.COMMIT_INTERVAL_MS, 1),
@@ -233,6 +243,14 @@ public record FaceGateConfig(
         }
     }
 
+    private static ExecutionProvider provider(String v) {
+        try {
+            return ExecutionProvider.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(Key.PROVIDER.key + ": " + e.getMessage());
+        }
+    }
+
     private static double positiveDouble(Key key, String v) {
         try {
             double d = Double.parseDouble(v);
@@ -243,6 +261,12 @@ public record FaceGateConfig(
         } catch (NumberFormatException e) {
             throw new UsageException(key.key + " must be a number, not '" + v + "'");
         }
+    }
+
+    /** The face pipeline's settings: defaults with this config's provider and threads. */
+    public PipelineSettings pipelineSettings() {
+        return PipelineSettings.DEFAULTS.withInference(
+                InferenceSettings.DEFAULTS.withProvider(provider).withIntraOpThreads(inferenceThreads));
     }
 
     public TopologySettings topologySettings() {

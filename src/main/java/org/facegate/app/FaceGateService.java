@@ -31,12 +31,19 @@ public final class FaceGateService implements AutoCloseable {
     private final FaceAnalyser analyser;
     private final MeterRegistry registry;
     private final Clock clock;
+    private final String executionProvider;
     private FaceGateMetrics metrics;
     private KafkaStreams streams;
     private KafkaStreamsMetrics streamsMetrics;
 
-    public FaceGateService(FaceGateConfig config, FaceAnalyser analyser, MeterRegistry registry, Clock clock) {
+    /**
+     * @param executionProvider where the pipeline runs ({@code cpu}, {@code cuda}), published as the
+     *                          {@code facegate_execution_provider} gauge's label
+     */
+    public FaceGateService(FaceGateConfig config, FaceAnalyser analyser, String executionProvider, MeterRegistry registry,
+                           Clock clock) {
         this.config = config;
+        this.executionProvider = executionProvider;
         this.analyser = analyser;
         this.registry = registry;
         this.clock = clock;
@@ -54,6 +61,7 @@ public final class FaceGateService implements AutoCloseable {
                     config.replicationFactor(), config.startupTimeout());
         }
         metrics = new FaceGateMetrics(registry);
+        metrics.executionProvider(executionProvider);
         Topology topology = FaceGateTopology.build(config.topologySettings(), analyser, metrics, clock);
         streams = new KafkaStreams(topology, config.streamsProperties());
         CountDownLatch running = new CountDownLatch(1);

@@ -16,7 +16,10 @@ public final class Main {
                 new VerifyCommand(),
                 new EmbedCommand(),
                 new ImportModelsCommand(),
-                new BenchCommand()
+                new BenchCommand(),
+                new DemoCommand(),
+                new RunCommand(),
+                new BrokerCommand()
         );
     }
 
@@ -53,7 +56,7 @@ public final class Main {
 
     /** Options that never take a value. */
     static final java.util.Set<String> SWITCHES = java.util.Set.of(
-            "json", "exit", "follow", "peer", "allow-plaintext-templates", "create", "check", "help");
+            "json", "exit", "follow", "erase", "peer", "allow-plaintext-templates", "create", "check", "help");
 
     private static void printUsage(Map<String, Command> byName) {
         System.err.println("usage: java -jar facegate.jar COMMAND [options]\n\ncommands:");

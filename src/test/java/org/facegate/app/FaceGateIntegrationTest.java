@@ -97,7 +97,7 @@ class FaceGateIntegrationTest {
         FaceGateConfig config = config(broker, uniqueName("it"), 2);
         Properties client = config.clientProperties();
         Map<String, Decision> expected = new HashMap<>();
-        FaceGateService service = new FaceGateService(config, analyser, new SimpleMeterRegistry(), Clock.systemUTC()).start();
+        FaceGateService service = new FaceGateService(config, analyser, "cpu", new SimpleMeterRegistry(), Clock.systemUTC()).start();
         try (GateClient gate = new GateClient(client, config.topologySettings());
              TopicReader<Verdict> verdicts = new TopicReader<>(client, config.topics().verdicts(), Verdict.class, true);
              TopicReader<EnrolmentResult> results = new TopicReader<>(client, config.topics().enrolmentResults(), EnrolmentResult.class, true)) {
@@ -140,7 +140,7 @@ class FaceGateIntegrationTest {
 
             // When the application restarts without its local state, the store is restored from the changelog
             deleteRecursively(config.stateDir());
-            service = new FaceGateService(config, analyser, new SimpleMeterRegistry(), Clock.systemUTC()).start();
+            service = new FaceGateService(config, analyser, "cpu", new SimpleMeterRegistry(), Clock.systemUTC()).start();
             try {
                 gate.check(check("c7", "P1", TestFaces.live("alice"), null));
                 gate.check(check("c8", "P2", TestFaces.live("bob"), null));
@@ -172,7 +172,7 @@ class FaceGateIntegrationTest {
             admin.createTopics(List.of(new NewTopic(config.topics().checks(), 2, (short) 1),
                     new NewTopic(config.topics().enrolments(), 3, (short) 1))).all().get();
         }
-        FaceGateService service = new FaceGateService(config, analyser, new SimpleMeterRegistry(), Clock.systemUTC());
+        FaceGateService service = new FaceGateService(config, analyser, "cpu", new SimpleMeterRegistry(), Clock.systemUTC());
         TopicSetup.TopicsNotReadyException e = assertThrows(TopicSetup.TopicsNotReadyException.class, service::start);
         assertTrue(e.getMessage().contains("must have the same partition count"), e.getMessage());
         service.close();
