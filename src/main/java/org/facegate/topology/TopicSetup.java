@@ -13,6 +13,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +62,22 @@ public final class TopicSetup {
                         "retention.ms", WEEK_MS)));
     }
 
+    /** Describes topics, waiting for just-created ones to reach the broker's metadata. */
+    private static Map<String, TopicDescription> describe(Admin admin, List<String> topics, Duration timeout)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                return admin.describeTopics(topics).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
     /**
      * Creates missing topics (if {@code create}) and checks co-partitioning.
      *
@@ -92,8 +109,7 @@ public final class TopicSetup {
                 }
             }
             Topics t = settings.topics();
-            Map<String, TopicDescription> described = admin.describeTopics(List.of(t.checks(), t.enrolments()))
-                    .allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            Map<String, TopicDescription> described = describe(admin, List.of(t.checks(), t.enrolments()), timeout);
             int checks = described.get(t.checks()).partitions().size();
             int enrolments = described.get(t.enrolments()).partitions().size();
             if (checks != enrolments) {
