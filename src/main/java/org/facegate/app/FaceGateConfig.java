@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -19,6 +20,8 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 import org.facegate.inference.ExecutionProvider;
 import org.facegate.inference.InferenceSettings;
+import org.facegate.matching.TemplateKey;
+import org.facegate.matching.TemplateKeyRing;
 import org.facegate.topology.Topics;
 import org.facegate.topology.Batching;
 import org.facegate.topology.TopologySettings;
@@ -54,6 +57,10 @@ public record FaceGateConfig(
         int batchMaxSize,
         int batchMaxWaitMs,
         int standbyReplicas,
+        int sessionTimeoutMs,
+        Optional<Path> templateKeyFile,
+        List<Path> previousTemplateKeyFiles,
+        boolean allowPlaintextTemplates,
         int metricsPort,
         Duration startupTimeout,
         Map<String, String> kafka) {
@@ -95,6 +102,14 @@ public record FaceGateConfig(
         BATCH_MAX_WAIT_MS("facegate.batch.max-wait-ms", Long.toString(Batching.DEFAULT.maxWait().toMillis()),
                 "Micro-batching: longest a check waits for others before its batch runs (0..5000)"),
         STANDBY_REPLICAS("facegate.streams.standby-replicas", "0", "Standby copies of the template store on other instances, for fast fail-over"),
+        SESSION_TIMEOUT_MS("facegate.streams.session-timeout-ms", "10000",
+                "How long the group waits for a silent (crashed) instance before giving its partitions to another; bounds fail-over time (Kafka's default is 45000; the broker allows 6000 and up by default)"),
+        TEMPLATES_KEY_FILE("facegate.templates.key-file", "",
+                "File with the AES-256 key (base64) that seals templates in the store and changelog; `keygen --out FILE` makes one. Or the key itself in FACEGATE_TEMPLATE_KEY"),
+        TEMPLATES_PREVIOUS_KEY_FILES("facegate.templates.previous-key-files", "",
+                "Comma-separated key files of earlier keys: templates sealed under them are read and re-sealed under the current key (key rotation, docs/reliability.md)"),
+        TEMPLATES_ALLOW_PLAINTEXT("facegate.templates.allow-plaintext", "false",
+                "Development only: without a key, store templates unencrypted instead of refusing to start (`run --allow-plaintext-templates`)"),
         METRICS_PORT("facegate.metrics.port", "9400", "HTTP port of /metrics, /health/live, /health/ready; 0: any free port; -1: off"),
         STARTUP_TIMEOUT_MS("facegate.startup.timeout-ms", "120000", "How long start-up may take until Kafka Streams is RUNNING");
 
@@ -126,12 +141,16 @@ public record FaceGateConfig(
         }
     }
 
+    /** Environment variable that may hold the template key itself (base64), instead of a key file. */
+    public static final String TEMPLATE_KEY_ENV = "FACEGATE_TEMPLATE_KEY";
+
     /** Prefix of keys that pass through to the Kafka clients. */
     public static final String KAFKA_PREFIX = "kafka.";
     private static final String KAFKA_ENV_PREFIX = "FACEGATE_KAFKA_";
 
     public FaceGateConfig {
         kafka = Map.copyOf(kafka);
+        previousTemplateKeyFiles = List.copyOf(previousTemplateKeyFiles);
     }
 
     /** The defaults alone. */
@@ -202,6 +221,10 @@ public record FaceGateConfig(
                 integer(values, Key.BATCH_MAX_SIZE, 1),
                 integer(values, Key.BATCH_MAX_WAIT_MS, 0),
                 integer(values, Key.STANDBY_REPLICAS, 0),
+                integer(values, Key.SESSION_TIMEOUT_MS, 1),
+                values.get(Key.TEMPLATES_KEY_FILE.key).isBlank() ? Optional.empty() : Optional.of(Path.of(values.get(Key.TEMPLATES_KEY_FILE.key))),
+                paths(values.get(Key.TEMPLATES_PREVIOUS_KEY_FILES.key)),
+                bool(values, Key.TEMPLATES_ALLOW_PLAINTEXT),
                 integer(values, Key.METRICS_PORT, -1),
                 Duration.ofMillis(integer(values, Key.STARTUP_TIMEOUT_MS, 1)),
                 kafka);
@@ -228,6 +251,11 @@ public record FaceGateConfig(
             throw new UsageException("unknown setting '" + name + "' in the " + source
                     + " (see docs/configuration.md; Kafka client settings take the prefix 'kafka.')");
         }
+    }
+
+    private static List<Path> paths(String commaSeparated) {
+        return java.util.Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(v -> !v.isEmpty())
+                .map(Path::of).toList();
     }
 
     private static String required(Map<String, String> values, Key key) {
@@ -285,6 +313,44 @@ public record FaceGateConfig(
                 InferenceSettings.DEFAULTS.withProvider(provider).withIntraOpThreads(inferenceThreads));
     }
 
+    /**
+     * The keys that seal templates at rest: the current key from {@code facegate.templates.key-file} or the
+     * environment variable {@value #TEMPLATE_KEY_ENV} (base64), previous keys from
+     * {@code facegate.templates.previous-key-files}. Without a current key: plaintext if
+     * {@code facegate.templates.allow-plaintext}, else a {@link UsageException} (FaceGate refuses to start).
+     */
+    public TemplateKeyRing templateKeys(Map<String, String> env) {
+        String fromEnv = env.getOrDefault(TEMPLATE_KEY_ENV, "");
+        if (!fromEnv.isBlank() && templateKeyFile.isPresent()) {
+            throw new UsageException("give the template key once: " + Key.TEMPLATES_KEY_FILE.key + " (or --template-key-file) or "
+                    + TEMPLATE_KEY_ENV + ", not both");
+        }
+        try {
+            List<TemplateKey> previous = previousTemplateKeyFiles.stream().map(TemplateKey::read).toList();
+            if (templateKeyFile.isPresent()) {
+                return TemplateKeyRing.of(TemplateKey.read(templateKeyFile.get()), previous);
+            }
+            if (!fromEnv.isBlank()) {
+                try {
+                    return TemplateKeyRing.of(TemplateKey.fromBase64(fromEnv), previous);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(TEMPLATE_KEY_ENV + ": " + e.getMessage());
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        if (!previousTemplateKeyFiles.isEmpty()) {
+            throw new UsageException(Key.TEMPLATES_PREVIOUS_KEY_FILES.key + " needs a current key too");
+        }
+        if (allowPlaintextTemplates) {
+            return TemplateKeyRing.plaintext();
+        }
+        throw new UsageException("no template key: templates are biometric data and are stored encrypted. Give "
+                + "--template-key-file FILE (make one with `keygen --out FILE`), " + TEMPLATE_KEY_ENV + " or "
+                + Key.TEMPLATES_KEY_FILE.key + "; for development only, --allow-plaintext-templates");
+    }
+
     public TopologySettings topologySettings() {
         return new TopologySettings(topics, templatesPerIdentity, maxImageBytes, threshold,
                 new Batching(batchMaxSize, Duration.ofMillis(batchMaxWaitMs)));
@@ -309,6 +375,9 @@ public record FaceGateConfig(
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
         p.put(StreamsConfig.POLL_MS_CONFIG, pollMs);
         p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
+        // A crashed instance's partitions move to another after the session timeout: it bounds fail-over time.
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), sessionTimeoutMs);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), Math.max(1, Math.min(3000, sessionTimeoutMs / 3)));
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
         // The processors parse raw bytes themselves, so these handlers should never fire; if one does, the record
         // is logged and skipped (and copied to dead-letters) rather than stopping the stream.

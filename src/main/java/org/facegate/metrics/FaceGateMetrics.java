@@ -31,6 +31,10 @@ import org.facegate.vision.StageTimings;
  *   <li>{@code facegate_dead_letters_total} by source topic and reason.</li>
  *   <li>{@code facegate_enrolled_identities}: identities in the stores of the tasks this instance runs.</li>
  *   <li>{@code facegate_execution_provider{provider}}: 1 for the ONNX Runtime execution provider in use.</li>
+ *   <li>{@code facegate_templates_plaintext}: 1 when templates are stored unencrypted (development only), else 0.</li>
+ *   <li>{@code facegate_templates_stale}: identities in this instance's stores whose templates are not sealed under
+ *       the current key yet (a key rotation in progress; 0 when done).</li>
+ *   <li>{@code facegate_templates_resealed_total}: identities re-sealed under the current key.</li>
  * </ul>
  */
 public final class FaceGateMetrics implements AutoCloseable {
@@ -49,11 +53,19 @@ public final class FaceGateMetrics implements AutoCloseable {
     private final MeterRegistry registry;
     private final Set<Meter.Id> registered = ConcurrentHashMap.newKeySet();
     private final AtomicLong enrolledIdentities = new AtomicLong();
+    private final AtomicLong staleTemplates = new AtomicLong();
+    private final AtomicLong plaintextTemplates = new AtomicLong();
 
     public FaceGateMetrics(MeterRegistry registry) {
         this.registry = registry;
         remember(Gauge.builder("facegate.enrolled.identities", enrolledIdentities, AtomicLong::get)
                 .description("Identities with templates in the state stores of this instance's tasks")
+                .register(registry));
+        remember(Gauge.builder("facegate.templates.stale", staleTemplates, AtomicLong::get)
+                .description("Identities whose stored templates wait for re-sealing under the current key")
+                .register(registry));
+        remember(Gauge.builder("facegate.templates.plaintext", plaintextTemplates, AtomicLong::get)
+                .description("1 when templates are stored unencrypted (development only)")
                 .register(registry));
     }
 
@@ -110,6 +122,23 @@ public final class FaceGateMetrics implements AutoCloseable {
     /** Adds {@code delta} (may be negative) to the enrolled-identities gauge. */
     public void identitiesChanged(long delta) {
         enrolledIdentities.addAndGet(delta);
+    }
+
+    /** Adds {@code delta} (may be negative) to the stale-templates gauge. */
+    public void staleTemplatesChanged(long delta) {
+        staleTemplates.addAndGet(delta);
+    }
+
+    public void templatesResealed(int identities) {
+        if (identities > 0) {
+            counter("facegate.templates.resealed", "Identities whose templates were re-sealed under the current key")
+                    .increment(identities);
+        }
+    }
+
+    /** Sets the plaintext-templates gauge: 1 when templates are stored unencrypted. */
+    public void templatesPlaintext(boolean plaintext) {
+        plaintextTemplates.set(plaintext ? 1 : 0);
     }
 
     /** Publishes the execution provider in use (e.g. {@code cpu}, {@code cuda}) as a gauge with value 1. */

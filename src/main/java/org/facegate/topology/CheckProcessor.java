@@ -27,6 +27,7 @@ import org.facegate.events.Parsed;
 import org.facegate.events.Reason;
 import org.facegate.events.Verdict;
 import org.facegate.events.VerdictTimings;
+import org.facegate.matching.TemplateKeyRing;
 import org.facegate.matching.TemplateSet;
 import org.facegate.metrics.FaceGateMetrics;
 import org.facegate.vision.FaceAnalyser;
@@ -41,8 +42,8 @@ import org.facegate.vision.StageTimings;
  * <p>Order of decisions: unparseable → dead letter; invalid event → REJECTED (INVALID_EVENT,
  * UNSUPPORTED_SCHEMA_VERSION); key missing or not the documentId → REJECTED KEY_MISMATCH (nothing looked up: the
  * templates live in the documentId's partition, which may not be this one); format or size → REJECTED; with a chip
- * photo: live vs chip; otherwise no templates → NOT_ENROLLED (before any inference, to save it), else live vs
- * templates (minimum distance). Only correct for co-partitioned {@code passport-checks} and {@code enrolments}.
+ * photo: live vs chip; otherwise no templates → NOT_ENROLLED (before any inference, to save it), templates that the
+ * configured keys cannot open → REJECTED PROCESSING_ERROR, else live vs templates (minimum distance). Only correct for co-partitioned {@code passport-checks} and {@code enrolments}.
  *
  * <p>Micro-batching ({@link Batching}): checks that need inference are first put into the changelogged
  * {@code pending-checks} store (keyed by input offset) and answered together when {@code maxSize} are waiting or
@@ -60,8 +61,9 @@ final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     private final Clock clock;
     private final double threshold;
     private final Batching batching;
+    private final TemplateKeyRing keys;
     private ProcessorContext<byte[], byte[]> context;
-    private KeyValueStore<String, TemplateSet> templates;
+    private TemplateStore templates;
     private KeyValueStore<Long, byte[]> pendingStore;
     /** Checks waiting for inference in this task, oldest first; mirrors {@code pendingStore}. */
     private final List<Pending> pending = new ArrayList<>();
@@ -73,19 +75,20 @@ final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     }
 
     CheckProcessor(FaceAnalyser analyser, FaceReader faces, FaceGateMetrics metrics, Clock clock, double threshold,
-                   Batching batching) {
+                   Batching batching, TemplateKeyRing keys) {
         this.analyser = analyser;
         this.faces = faces;
         this.metrics = metrics;
         this.clock = clock;
         this.threshold = threshold;
         this.batching = batching;
+        this.keys = keys;
     }
 
     @Override
     public void init(ProcessorContext<byte[], byte[]> context) {
         this.context = context;
-        this.templates = context.getStateStore(FaceGateTopology.TEMPLATES_STORE);
+        this.templates = new TemplateStore(context.getStateStore(FaceGateTopology.TEMPLATES_STORE), keys);
         if (!batching.perRecord()) {
             this.pendingStore = context.getStateStore(FaceGateTopology.PENDING_STORE);
             restorePending();
@@ -162,8 +165,12 @@ final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> 
             return;
         }
         if (request.chipImage() == null) {
-            TemplateSet enrolled = templates.get(request.documentId());
-            if (enrolled == null || !enrolled.modelId().equals(analyser.modelId())) {
+            TemplateStore.Lookup enrolled = templates.get(request.documentId());
+            if (enrolled instanceof TemplateStore.Unreadable u) {
+                reject(record, request, new Rejection(Reason.PROCESSING_ERROR, "enrolled templates unreadable: " + u.detail()), start);
+                return;
+            }
+            if (usable(enrolled) == null) {
                 emit(record, request, Decision.NOT_ENROLLED, null, null, null, null, StageTimings.NONE, 0, start);
                 return;
             }
@@ -241,8 +248,14 @@ final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> 
             decideByDistance(record, request, distance, ComparedWith.CHIP, both, System.nanoTime() - matchStart, start);
             return;
         }
-        TemplateSet enrolled = templates.get(request.documentId());
-        if (enrolled == null || !enrolled.modelId().equals(analyser.modelId())) { // erased while waiting
+        TemplateStore.Lookup lookup = templates.get(request.documentId());
+        if (lookup instanceof TemplateStore.Unreadable u) { // cannot happen after the check above, unless keys changed
+            reject(record, request, new Rejection(Reason.PROCESSING_ERROR, "enrolled templates unreadable: " + u.detail(),
+                    liveFace.timings()), start);
+            return;
+        }
+        TemplateSet enrolled = usable(lookup);
+        if (enrolled == null) { // erased while waiting
             emit(record, request, Decision.NOT_ENROLLED, null, null, null, null, liveFace.timings(), 0, start);
             return;
         }
@@ -254,6 +267,12 @@ final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> 
             return;
         }
         decideByDistance(record, request, distance.getAsDouble(), ComparedWith.ENROLMENT, liveFace.timings(), matchNanos, start);
+    }
+
+    /** The enrolled templates if they exist and come from the model in use; null means "not enrolled". */
+    private TemplateSet usable(TemplateStore.Lookup lookup) {
+        return lookup instanceof TemplateStore.Found found && found.set().modelId().equals(analyser.modelId())
+                ? found.set() : null;
     }
 
     private void decideByDistance(Record<byte[], byte[]> record, CheckRequest request, double distance,
