@@ -27,6 +27,8 @@ import org.facegate.events.Enrolment;
 import org.facegate.events.EventJson;
 import org.facegate.events.Verdict;
 import org.facegate.metrics.FaceGateMetrics;
+import org.facegate.events.Reason;
+import org.facegate.testsupport.FaultInjectingAnalyser;
 import org.facegate.testsupport.TestModels;
 import org.facegate.testsupport.TestPhotos;
 import org.junit.jupiter.api.AfterEach;
@@ -56,7 +58,7 @@ class CheckBatchingTest {
         Properties props = FaceGateConfig.defaults().streamsProperties();
         props.put("state.dir", "target/streams-state/batching-test");
         metrics = new FaceGateMetrics(registry);
-        driver = new TopologyTestDriver(FaceGateTopology.build(settings, TestModels.pipeline(), metrics,
+        driver = new TopologyTestDriver(FaceGateTopology.build(settings, new FaultInjectingAnalyser(TestModels.pipeline()), metrics,
                 Clock.fixed(CAPTURED.plusSeconds(1), ZoneOffset.UTC)), props, CAPTURED);
         ByteArraySerializer ser = new ByteArraySerializer();
         checks = driver.createInputTopic(Topics.DEFAULT.checks(), ser, ser);
@@ -125,6 +127,17 @@ class CheckBatchingTest {
         List<Verdict> out = readVerdicts();
         assertEquals(List.of(Decision.MATCH, Decision.REJECTED, Decision.MATCH),
                 out.stream().map(Verdict::decision).toList());
+    }
+
+    @Test
+    void aPipelineFailureInABatchRejectsOnlyTheCheckThatCausedIt() {
+        send("P0", PEOPLE.get(0).live());
+        send("P1", FaultInjectingAnalyser.FAILING_PHOTO);
+        send("P2", PEOPLE.get(2).live());
+        List<Verdict> out = readVerdicts();
+        assertEquals(List.of(Decision.MATCH, Decision.REJECTED, Decision.MATCH),
+                out.stream().map(Verdict::decision).toList());
+        assertEquals(Reason.PROCESSING_ERROR, out.get(1).reason());
     }
 
     private void send(String documentId, byte[] live) {
