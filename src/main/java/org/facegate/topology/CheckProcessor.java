@@ -1,6 +1,5 @@
 package org.facegate.topology;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -10,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -51,7 +51,8 @@ import org.facegate.vision.StageTimings;
  * commit atomically with the input offsets, and a verdict commits atomically with the deletion of its pending
  * entry: a crash between the two restores the pending checks and answers them after the restart, so no check is
  * lost and none answered twice. The store is cached, so a check buffered and answered between two commits writes
- * only a small tombstone to the changelog.
+ * only a small tombstone to the changelog. A verdict carries its check record's headers, whether answered at once or
+ * from a batch ({@link PendingCheck}).
  */
 final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> {
 
@@ -71,7 +72,7 @@ final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     private long oldestPendingMs;
 
     /** A check that passed every cheap test and waits for the face pipeline. */
-    private record Pending(long offset, byte[] key, long timestamp, CheckRequest request, long receivedNanos) {
+    private record Pending(long offset, byte[] key, long timestamp, Headers headers, CheckRequest request, long receivedNanos) {
     }
 
     CheckProcessor(FaceAnalyser analyser, FaceReader faces, FaceGateMetrics metrics, Clock clock, double threshold,
@@ -102,14 +103,9 @@ final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         try (KeyValueIterator<Long, byte[]> it = pendingStore.all()) {
             while (it.hasNext()) {
                 KeyValue<Long, byte[]> e = it.next();
-                ByteBuffer b = ByteBuffer.wrap(e.value);
-                long timestamp = b.getLong();
-                byte[] key = new byte[b.getInt()];
-                b.get(key);
-                byte[] value = new byte[b.remaining()];
-                b.get(value);
-                if (EventJson.parse(value, CheckRequest.class) instanceof Parsed.Valid<CheckRequest> valid) {
-                    pending.add(new Pending(e.key, key, timestamp, valid.event(), 0));
+                PendingCheck stored = PendingCheck.decode(e.value);
+                if (EventJson.parse(stored.value(), CheckRequest.class) instanceof Parsed.Valid<CheckRequest> valid) {
+                    pending.add(new Pending(e.key, stored.key(), stored.timestamp(), stored.headers(), valid.event(), 0));
                 } else {
                     pendingStore.delete(e.key); // cannot happen: only valid checks are buffered
                 }
@@ -180,14 +176,13 @@ final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> 
 
     private void enqueue(Record<byte[], byte[]> record, CheckRequest request, long start) {
         long offset = context.recordMetadata().map(RecordMetadata::offset).orElse((long) pending.size());
-        Pending p = new Pending(offset, record.key(), record.timestamp(), request, start);
+        Headers headers = new org.apache.kafka.common.header.internals.RecordHeaders(record.headers().toArray());
+        Pending p = new Pending(offset, record.key(), record.timestamp(), headers, request, start);
         if (batching.perRecord()) {
             answer(List.of(p));
             return;
         }
-        byte[] value = record.value();
-        pendingStore.put(offset, ByteBuffer.allocate(12 + record.key().length + value.length)
-                .putLong(record.timestamp()).putInt(record.key().length).put(record.key()).put(value).array());
+        pendingStore.put(offset, new PendingCheck(record.timestamp(), record.key(), headers, record.value()).encode());
         if (pending.isEmpty()) {
             oldestPendingMs = context.currentSystemTimeMs();
         }
@@ -223,7 +218,7 @@ final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         for (int i = 0; i < batch.size(); i++) {
             Pending p = batch.get(i);
             FaceReader.Result chip = p.request().chipImage() == null ? null : chipResults.get(nextChip++);
-            Record<byte[], byte[]> record = new Record<>(p.key(), null, p.timestamp());
+            Record<byte[], byte[]> record = new Record<>(p.key(), null, p.timestamp(), p.headers());
             long start = p.receivedNanos() == 0 ? System.nanoTime() : p.receivedNanos();
             decideWithFaces(record, p.request(), liveResults.get(i), chip, start);
         }
