@@ -6,8 +6,9 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -71,7 +72,11 @@ public final class EventJson {
         return mapper;
     }
 
-    /** An ISO-8601 string, as the schemas say; a number (epoch seconds or millis) is an invalid event. */
+    /**
+     * An RFC 3339 date-time string with an offset and a four-digit year, as the schemas' {@code date-time} format
+     * says. Numbers and numeric strings (which Jackson's own reader takes as epoch seconds) and years outside
+     * 0000..9999 make the event invalid.
+     */
     private static final class StrictInstant extends StdDeserializer<Instant> {
         StrictInstant() {
             super(Instant.class);
@@ -82,8 +87,28 @@ public final class EventJson {
             if (p.currentToken() != JsonToken.VALUE_STRING) {
                 return (Instant) ctxt.handleUnexpectedToken(Instant.class, p);
             }
-            return InstantDeserializer.INSTANT.deserialize(p, ctxt);
+            // The message names the rule, never the text (it could be anything, even image data).
+            return parseTime(p.getText()).orElseThrow(() -> ctxt.weirdStringException("(date-time)", Instant.class,
+                    "not an RFC 3339 date-time with offset and a four-digit year"));
         }
+    }
+
+    /**
+     * Reads a time as the schemas' {@code date-time} format says: RFC 3339 with an offset, year 0000..9999. Empty for
+     * anything else (numbers as text, no offset, five-digit years), so what FaceGate writes back is always valid.
+     */
+    public static java.util.Optional<Instant> parseTime(String text) {
+        try {
+            OffsetDateTime time = OffsetDateTime.parse(text);
+            return time.getYear() < 0 || time.getYear() > 9999 ? java.util.Optional.empty() : java.util.Optional.of(time.toInstant());
+        } catch (DateTimeParseException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** Whether {@code value} can be an identifier (checkId, documentId): non-blank, at most 128 characters. */
+    public static boolean isIdentifier(String value) {
+        return value != null && !value.isBlank() && value.length() <= Events.MAX_ID_LENGTH;
     }
 
     /** Serializes an event to UTF-8 JSON. */

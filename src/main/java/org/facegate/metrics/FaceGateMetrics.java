@@ -79,7 +79,7 @@ public final class FaceGateMetrics implements AutoCloseable {
         counter("facegate.verdicts", "Verdicts written, by decision and reason",
                 "decision", decision, "reason", verdict.reason() == null ? "none" : verdict.reason().name()).increment();
         if (verdict.capturedAt() != null) {
-            long nanos = Math.max(0, Duration.between(verdict.capturedAt(), verdict.decidedAt()).toNanos());
+            long nanos = latencyNanos(verdict.capturedAt(), verdict.decidedAt());
             remember(Timer.builder("facegate.verdict.latency")
                     .description("From the gate's capturedAt to the verdict's decidedAt")
                     .tag("decision", decision)
@@ -88,6 +88,20 @@ public final class FaceGateMetrics implements AutoCloseable {
         }
         processing("check", processingNanos);
     }
+
+    /**
+     * capturedAt to decidedAt, clamped to 0 .. 1 day: a gate clock far off (or a capturedAt centuries away, which
+     * would overflow nanoseconds) must not break the verdict.
+     */
+    static long latencyNanos(java.time.Instant capturedAt, java.time.Instant decidedAt) {
+        Duration d = Duration.between(capturedAt, decidedAt);
+        if (d.isNegative()) {
+            return 0;
+        }
+        return d.compareTo(MAX_LATENCY) > 0 ? MAX_LATENCY.toNanos() : d.toNanos();
+    }
+
+    private static final Duration MAX_LATENCY = Duration.ofDays(1);
 
     /** Counts an enrolment result and records its processing time. */
     public void enrolment(EnrolmentResult result, long processingNanos) {

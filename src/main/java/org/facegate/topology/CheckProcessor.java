@@ -3,8 +3,6 @@ package org.facegate.topology;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -300,11 +298,7 @@ final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     }
 
     private static Optional<Instant> instant(String text) {
-        try {
-            return Optional.of(OffsetDateTime.parse(text).toInstant());
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
+        return EventJson.parseTime(text);
     }
 
     private static byte[] utf8(String s) {

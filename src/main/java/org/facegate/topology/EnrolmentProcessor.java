@@ -110,10 +110,13 @@ final class EnrolmentProcessor implements Processor<byte[], byte[], byte[], byte
     @Override
     public void process(Record<byte[], byte[]> record) {
         long start = System.nanoTime();
-        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+        String rawKey = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+        // A key that cannot be a documentId (empty, blank, too long) names no identity.
+        String key = EventJson.isIdentifier(rawKey) ? rawKey : null;
         if (record.value() == null) {
             if (key == null) {
-                DeadLetters.send(context, record, "NO_DOCUMENT_ID", "a tombstone without a key erases nothing", metrics);
+                DeadLetters.send(context, record, "NO_DOCUMENT_ID", rawKey == null ? "a tombstone without a key erases nothing"
+                        : "a tombstone whose key is not a documentId erases nothing", metrics);
             } else {
                 erase(record, key, start);
             }
@@ -152,7 +155,7 @@ final class EnrolmentProcessor implements Processor<byte[], byte[], byte[], byte
     private void enrol(Record<byte[], byte[]> record, String key, Enrolment enrolment, long start) {
         String documentId = enrolment.documentId();
         if (key == null || !key.equals(documentId)) {
-            String detail = key == null ? "the record has no key; key enrolments by documentId"
+            String detail = key == null ? "the record has no key, or one that cannot be a documentId; key enrolments by documentId"
                     : "the record key is not the documentId";
             emit(record, documentId, EnrolmentStatus.REJECTED, Reason.KEY_MISMATCH, detail, 0, start);
             return;

@@ -343,6 +343,22 @@ class FaceGateTopologyTest {
     }
 
     @Test
+    void capturedAtMustBeAnRfc3339DateTimeAndAnyYearOfOneIsAnswered() {
+        assertEquals(Reason.INVALID_EVENT, rawCheck(utf8("P1"), validCheckJson("c1", "P1", "")
+                .replace("\"2025-06-01T08:15:30Z\"", "\"1748765730\"")).reason(), "a numeric string is no date-time");
+        assertEquals(Reason.INVALID_EVENT, rawCheck(utf8("P1"), validCheckJson("c2", "P1", "")
+                .replace("\"2025-06-01T08:15:30Z\"", "\"+10000-01-01T00:00:00Z\"")).reason(), "five-digit year");
+        assertEquals(Reason.INVALID_EVENT, rawCheck(utf8("P1"), validCheckJson("c3", "P1", "")
+                .replace("\"2025-06-01T08:15:30Z\"", "\"2025-06-01T08:15:30\"")).reason(), "no offset");
+        // Centuries away from now: the verdict latency (clamped) must not overflow.
+        for (String when : List.of("0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z")) {
+            Verdict v = rawCheck(utf8("P404"), validCheckJson("c-" + when, "P404", "").replace("2025-06-01T08:15:30Z", when));
+            assertEquals(Decision.NOT_ENROLLED, v.decision(), when);
+            assertEquals(Instant.parse(when), v.capturedAt());
+        }
+    }
+
+    @Test
     void badBase64IsInvalidEvent() {
         Verdict v = rawCheck(utf8("P1"), validCheckJson("c1", "P1", "").replace("Zm9v", "Zm9v!!"));
         assertEquals(Reason.INVALID_EVENT, v.reason());
@@ -439,9 +455,11 @@ class FaceGateTopologyTest {
         assertEquals("P1", r.documentId());
         enrolments.pipeInput((byte[]) null, utf8("not json"));
         enrolments.pipeInput((byte[]) null, (byte[]) null);
+        enrolments.pipeInput(new byte[0], utf8("not json")); // an empty key is no documentId either
+        enrolments.pipeInput(utf8(" "), (byte[]) null);
         assertTrue(results.isEmpty());
         List<String> reasons = deadLetters.readRecordsToList().stream().map(d -> headerText(d, DeadLetters.REASON)).toList();
-        assertEquals(List.of("MALFORMED_JSON", "NO_DOCUMENT_ID"), reasons);
+        assertEquals(List.of("MALFORMED_JSON", "NO_DOCUMENT_ID", "MALFORMED_JSON", "NO_DOCUMENT_ID"), reasons);
     }
 
     @Test
