@@ -66,9 +66,14 @@ public final class FaceGateService implements AutoCloseable {
      * @throws IllegalStateException              when Streams does not reach RUNNING within the start-up timeout
      */
     public FaceGateService start() throws InterruptedException {
-        try (Admin admin = Admin.create(config.clientProperties())) {
+        Admin admin = Admin.create(config.clientProperties());
+        try {
             TopicSetup.ensure(admin, config.topologySettings(), config.createTopics(), config.partitions(),
                     config.replicationFactor(), config.startupTimeout());
+        } finally {
+            // Bounded: a broker that never answers (wrong address, TLS or SASL settings) must fail start-up within
+            // the start-up timeout, not after the admin client's default API timeout.
+            admin.close(java.time.Duration.ofSeconds(1));
         }
         metrics = new FaceGateMetrics(registry);
         metrics.executionProvider(executionProvider);

@@ -20,6 +20,7 @@ public final class Main {
                 new DemoCommand(),
                 new RunCommand(),
                 new KeygenCommand(),
+                new SoakCommand(),
                 new BrokerCommand(),
                 new EnrolCommand(),
                 new CheckCommand(),

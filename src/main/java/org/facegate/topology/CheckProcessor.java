@@ -54,6 +54,8 @@ import org.facegate.vision.StageTimings;
  */
 final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CheckProcessor.class);
+
     private final FaceAnalyser analyser;
     private final FaceReader faces;
     private final FaceGateMetrics metrics;
@@ -110,6 +112,10 @@ final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> 
             }
         }
         oldestPendingMs = Long.MIN_VALUE / 2; // overdue: answer them at the first punctuation
+        if (!pending.isEmpty()) {
+            LOG.info("task {}: {} checks buffered before a restart or rebalance will be answered now",
+                    context.taskId(), pending.size());
+        }
     }
 
     private void flushIfDue(long nowMs) {
