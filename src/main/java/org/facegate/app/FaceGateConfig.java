@@ -25,6 +25,7 @@ import org.facegate.matching.TemplateKeyRing;
 import org.facegate.topology.Topics;
 import org.facegate.topology.Batching;
 import org.facegate.topology.TopologySettings;
+import org.facegate.vision.DecodeLimits;
 import org.facegate.vision.FacePipeline;
 import org.facegate.vision.PipelineSettings;
 
@@ -45,6 +46,7 @@ public record FaceGateConfig(
         short replicationFactor,
         int templatesPerIdentity,
         int maxImageBytes,
+        long maxImagePixels,
         OptionalDouble threshold,
         Path modelsDir,
         ExecutionProvider provider,
@@ -84,6 +86,8 @@ public record FaceGateConfig(
                 "K: templates kept per identity (newest) and most images per enrolment"),
         IMAGE_MAX_BYTES("facegate.image.max-bytes", Integer.toString(TopologySettings.DEFAULT_MAX_IMAGE_BYTES),
                 "Largest encoded image; larger is IMAGE_TOO_LARGE. Topic max.message.bytes follow from it (schemas/README.md)"),
+        IMAGE_MAX_PIXELS("facegate.image.max-pixels", Long.toString(DecodeLimits.DEFAULT_MAX_PIXELS),
+                "Largest image in pixels (width x height, read from the header before decoding); larger is IMAGE_TOO_LARGE. Bounds decode memory and time per image (docs/reliability.md)"),
         MATCH_THRESHOLD("facegate.match.threshold", "", "Decision threshold (distance strictly below = MATCH); empty: the model's calibrated threshold"),
         MODELS_DIR("facegate.models.dir", "", "Folder with the ONNX models built by `mvn package`; empty: `models/` beside the jar (target/models)"),
         PROVIDER("facegate.provider", "auto", "ONNX Runtime execution provider: auto (CUDA when an NVIDIA GPU is found, else CPU), cuda, cpu"),
@@ -209,6 +213,7 @@ public record FaceGateConfig(
                 (short) integer(values, Key.TOPICS_REPLICATION_FACTOR, -1),
                 integer(values, Key.TEMPLATES_PER_IDENTITY, 1),
                 integer(values, Key.IMAGE_MAX_BYTES, 1),
+                longValue(values, Key.IMAGE_MAX_PIXELS, 1),
                 threshold.isEmpty() ? OptionalDouble.empty() : OptionalDouble.of(positiveDouble(Key.MATCH_THRESHOLD, threshold)),
                 values.get(Key.MODELS_DIR.key).isBlank() ? FacePipeline.defaultModelsDir() : Path.of(values.get(Key.MODELS_DIR.key)),
                 provider(values.get(Key.PROVIDER.key)),
@@ -287,6 +292,19 @@ public record FaceGateConfig(
         }
     }
 
+    private static long longValue(Map<String, String> values, Key key, long min) {
+        String v = values.get(key.key);
+        try {
+            long l = Long.parseLong(v);
+            if (l < min) {
+                throw new UsageException(key.key + " must be at least " + min + ", not " + l);
+            }
+            return l;
+        } catch (NumberFormatException e) {
+            throw new UsageException(key.key + " must be a whole number, not '" + v + "'");
+        }
+    }
+
     private static ExecutionProvider provider(String v) {
         try {
             return ExecutionProvider.parse(v);
@@ -307,10 +325,14 @@ public record FaceGateConfig(
         }
     }
 
-    /** The face pipeline's settings: defaults with this config's provider and threads. */
+    /** The face pipeline's settings: defaults with this config's provider, threads and pixel limit. */
     public PipelineSettings pipelineSettings() {
-        return PipelineSettings.DEFAULTS.withInference(
+        PipelineSettings d = PipelineSettings.DEFAULTS.withInference(
                 InferenceSettings.DEFAULTS.withProvider(provider).withIntraOpThreads(inferenceThreads));
+        DecodeLimits l = d.limits();
+        return new PipelineSettings(d.inference(), new DecodeLimits(l.maxBytes(), l.maxWidth(), l.maxHeight(), maxImagePixels),
+                d.detectorInputSize(), d.scoreThreshold(), d.minFaceSize(), d.selection(), d.dominance(), d.retryPadded(),
+                d.threshold());
     }
 
     /**

@@ -33,6 +33,9 @@ class FaceGateConfigTest {
         assertEquals(Topics.DEFAULT, c.topics());
         assertEquals(5, c.templatesPerIdentity());
         assertEquals(1024 * 1024, c.maxImageBytes());
+        assertEquals(24_000_000L, c.maxImagePixels());
+        assertEquals(12_000_000L, FaceGateConfig.load(props("facegate.image.max-pixels", "12000000"), Map.of(), Map.of())
+                .pipelineSettings().limits().maxPixels());
         assertEquals(OptionalDouble.empty(), c.threshold());
         assertEquals(ExecutionProvider.AUTO, c.provider());
         assertEquals(9400, c.metricsPort());
