@@ -80,7 +80,7 @@ public record FaceGateConfig(
         STATE_DIR("facegate.streams.state-dir", "facegate-state",
                 "Kafka Streams state directory (RocksDB template stores; restored from the changelog when lost). Not under /tmp: the OS may clean it"),
         STREAM_THREADS("facegate.streams.threads", "1", "Stream threads; each runs inference for its own tasks"),
-        COMMIT_INTERVAL_MS("facegate.streams.commit-interval-ms", "50",
+        COMMIT_INTERVAL_MS("facegate.streams.commit-interval-ms", "25",
                 "How often Streams commits its transaction; a verdict is visible to read_committed consumers only after the commit, so this bounds added latency"),
         MAX_POLL_RECORDS("facegate.streams.max-poll-records", "10",
                 "Records fetched per poll; small because each check costs inference time (keeps transactions short)"),
