@@ -39,9 +39,9 @@ final class StreamBenchmark {
     /** Per-record and untuned first, the production defaults last. */
     static final List<Variant> VARIANTS = List.of(
             new Variant("per-record, Kafka defaults (commit 100 ms, linger 100 ms)", 1, 0, 100, 100),
-            new Variant("per-record, tuned (commit 50 ms, linger 5 ms)", 1, 0, 50, 5),
-            new Variant("batch up to 8, no wait, tuned (commit 50 ms, linger 5 ms)", 8, 0, 50, 5),
-            new Variant("batch 8 / 10 ms, tuned (commit 50 ms, linger 5 ms) = default", 8, 10, 50, 5));
+            new Variant("per-record, tuned (commit 25 ms, linger 5 ms)", 1, 0, 25, 5),
+            new Variant("batch up to 8, no wait, tuned (commit 25 ms, linger 5 ms)", 8, 0, 25, 5),
+            new Variant("batch 8 / 10 ms, tuned (commit 25 ms, linger 5 ms) = default", 8, 10, 25, 5));
 
     private final FacePipeline pipeline;
     private final Path workDir;
