@@ -53,7 +53,7 @@ public final class Main {
 
     /** Options that never take a value. */
     static final java.util.Set<String> SWITCHES = java.util.Set.of(
-            "json", "exit", "follow", "allow-plaintext-templates", "create", "check", "help");
+            "json", "exit", "follow", "allow-plaintext-templates", "create", "check", "help", "quality-gate", "cache");
 
     private static void printUsage(Map<String, Command> byName) {
         System.err.println("usage: java -jar facegate.jar COMMAND [options]\n\ncommands:");

@@ -1,0 +1,39 @@
+package org.facegate.modelimport;
+
+import java.util.List;
+import java.util.Map;
+import org.facegate.inference.ModelDescriptor;
+import org.facegate.inference.ModelDescriptor.Alignment;
+import org.facegate.inference.ModelDescriptor.AlignmentMethod;
+import org.facegate.inference.ModelDescriptor.Calibration;
+import org.facegate.inference.ModelDescriptor.ChannelOrder;
+import org.facegate.inference.ModelDescriptor.FarPoint;
+import org.facegate.inference.ModelDescriptor.Input;
+import org.facegate.inference.ModelDescriptor.Layout;
+import org.facegate.inference.ModelDescriptor.Metric;
+import org.facegate.inference.ModelDescriptor.Output;
+import org.facegate.inference.ModelDescriptor.ReferencePoint;
+import org.facegate.inference.ModelDescriptor.Threshold;
+
+/**
+ * The descriptor {@link ModelImporter} writes beside {@code face_recognition.onnx}: face-api's preprocessing
+ * (RGB, NCHW, 150x150, {@code (x - mean) / 255}), Euclidean distance, and the alignment, flip averaging and
+ * decision threshold chosen by the LFW evaluation recorded in README "Accuracy".
+ */
+final class FaceApiDescriptor {
+
+    private FaceApiDescriptor() {
+    }
+
+    static final float[] MEAN = {122.782f, 117.001f, 104.298f};
+
+    static ModelDescriptor build() {
+        float s = 1f / 255f;
+        return new ModelDescriptor("face-api-resnet128@1.7.15", ModelImporter.RECOGNITION_FILE,
+                new Input("chip", RecognitionNetGraph.INPUT_SIZE, RecognitionNetGraph.INPUT_SIZE, Layout.NCHW,
+                        ChannelOrder.RGB, MEAN, new float[] {s, s, s}),
+                new Output("embedding", RecognitionNetGraph.EMBEDDING_SIZE), Metric.EUCLIDEAN,
+                Alignment.FACE_API_SQUARE, false,
+                new Threshold(0.6, null, List.of()));
+    }
+}
