@@ -16,7 +16,8 @@ public final class Main {
                 new VerifyCommand(),
                 new EmbedCommand(),
                 new ImportModelsCommand(),
-                new BenchCommand()
+                new BenchCommand(),
+                new EvalCommand()
         );
     }
 

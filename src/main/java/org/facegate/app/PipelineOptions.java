@@ -24,6 +24,14 @@ final class PipelineOptions {
     }
 
     static PipelineSettings settings(Arguments args) {
+        return settings(args, true);
+    }
+
+    /**
+     * @param decisionOptions whether {@code --threshold} and {@code --target-far} set the decision threshold
+     *                        (not for {@code eval}, where {@code --target-far} is the calibration target)
+     */
+    static PipelineSettings settings(Arguments args, boolean decisionOptions) {
         String provider = args.option("provider").orElse(env("FACEGATE_PROVIDER", "auto"));
         InferenceSettings inference;
         try {
@@ -33,6 +41,9 @@ final class PipelineOptions {
             throw new UsageException(e.getMessage());
         }
         PipelineSettings s = PipelineSettings.DEFAULTS.withInference(inference);
+        if (!decisionOptions) {
+            return detectorAndQuality(args, s);
+        }
         if (args.option("threshold").isPresent() && args.option("target-far").isPresent()) {
             throw new UsageException("give --threshold or --target-far, not both");
         }
@@ -50,6 +61,11 @@ final class PipelineOptions {
                 throw new UsageException("--target-far needs a rate between 0 and 1, e.g. 0.001");
             }
         }
+        return detectorAndQuality(args, s);
+    }
+
+    private static PipelineSettings detectorAndQuality(Arguments args, PipelineSettings settings) {
+        PipelineSettings s = settings;
         int detectorSize = args.intOption("detector-size", s.detectorInputSize());
         if (detectorSize != s.detectorInputSize()) {
             try {

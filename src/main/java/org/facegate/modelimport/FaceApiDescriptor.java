@@ -27,6 +27,22 @@ final class FaceApiDescriptor {
 
     static final float[] MEAN = {122.782f, 117.001f, 104.298f};
 
+    /**
+     * Similarity template for the 150x150 chip: where the eye centres and the mouth centre sit, on average, in
+     * face-api's square crop (means over the 7,662 LFW faces of `eval lfw`'s {@code referencePointsInSquareCrop},
+     * made left-right symmetric about the eyes' midpoint). The chip then has the square crop's scale and
+     * position, but upright and fitted by least squares.
+     */
+    static final Alignment SIMILARITY = new Alignment(AlignmentMethod.SIMILARITY, Map.of(
+            ReferencePoint.LEFT_EYE, new double[] {47.74, 44.58}, ReferencePoint.RIGHT_EYE, new double[] {102.53, 44.58},
+            ReferencePoint.MOUTH, new double[] {75.13, 106.35}));
+
+    /** The same, with five points: eye centres, nose tip and mouth corners (the other candidate measured). */
+    static final Alignment SIMILARITY_FIVE_POINTS = new Alignment(AlignmentMethod.SIMILARITY, Map.of(
+            ReferencePoint.LEFT_EYE, new double[] {47.74, 44.58}, ReferencePoint.RIGHT_EYE, new double[] {102.53, 44.58},
+            ReferencePoint.NOSE, new double[] {75.13, 77.51}, ReferencePoint.MOUTH_LEFT, new double[] {51.21, 105.04},
+            ReferencePoint.MOUTH_RIGHT, new double[] {99.06, 105.04}));
+
     static ModelDescriptor build() {
         float s = 1f / 255f;
         return new ModelDescriptor("face-api-resnet128@1.7.15", ModelImporter.RECOGNITION_FILE,

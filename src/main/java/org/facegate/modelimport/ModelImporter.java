@@ -51,6 +51,20 @@ public final class ModelImporter {
         return done;
     }
 
+    /**
+     * The similarity alignment FaceGate derived for a model it imports (by descriptor id), or null: lets
+     * {@code eval --alignment similarity|similarity-5} compare alignments on the same model.
+     *
+     * @param fivePoints the five-point template (eyes, nose tip, mouth corners) instead of eyes and mouth centre
+     */
+    public static org.facegate.inference.ModelDescriptor.Alignment similarityAlignment(String modelId,
+            boolean fivePoints) {
+        if (!FaceApiDescriptor.build().id().equals(modelId)) {
+            return null;
+        }
+        return fivePoints ? FaceApiDescriptor.SIMILARITY_FIVE_POINTS : FaceApiDescriptor.SIMILARITY;
+    }
+
     private static ImportedModel write(ModelProto model, WeightsManifest weights, Path target) throws IOException {
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
         try (OutputStream out = Files.newOutputStream(tmp)) {

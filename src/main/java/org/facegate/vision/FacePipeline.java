@@ -189,10 +189,15 @@ public final class FacePipeline implements FaceAnalyser, AutoCloseable {
                 results[i] = new FaceAnalysis.Rejected(FaceProblem.NO_FACE, "no face found in " + img, t);
                 continue;
             }
-            Optional<Detection> pick = selector.select(faces, img.width(), img.height());
+            // Faces under the minimum size take no part in the selection (a distant bystander, a false
+            // detection); when no face is large enough the largest one decides the outcome (FACE_TOO_SMALL).
+            List<Detection> large = faces.stream().filter(this::isLargeEnough).toList();
+            Optional<Detection> pick = large.isEmpty()
+                    ? faces.stream().max(java.util.Comparator.comparingDouble(d -> d.box().area()))
+                    : selector.select(large, img.width(), img.height());
             if (pick.isEmpty()) {
                 results[i] = new FaceAnalysis.Rejected(FaceProblem.MULTIPLE_FACES,
-                        faces.size() + " faces and none dominates", t);
+                        large.size() + " faces and none dominates", t);
                 continue;
             }
             FaceBox box = pick.get().box();
@@ -227,27 +232,42 @@ public final class FacePipeline implements FaceAnalyser, AutoCloseable {
         }
     }
 
-    /** One batched detection; photos without a face go through the retry steps of the settings. */
+    /**
+     * One batched detection; photos without a face, or with only faces below the minimum size, go through the
+     * retry steps of the settings. A retry result replaces the first one only when it holds a face of at least
+     * the minimum size.
+     */
     private List<List<Detection>> detectWithRetry(List<RgbImage> images) {
         List<List<Detection>> found = new ArrayList<>(
                 detector.detect(images, settings.detectorInputSize(), settings.scoreThreshold()));
         for (DetectionRetry.Step step : settings.retry().steps()) {
             List<Integer> missing = new ArrayList<>();
             for (int k = 0; k < found.size(); k++) {
-                if (found.get(k).isEmpty()) {
+                if (!hasUsableFace(found.get(k))) {
                     missing.add(k);
                 }
             }
             if (missing.isEmpty()) {
                 break;
             }
-            List<List<Detection>> retry = detector.detect(missing.stream().map(images::get).toList(),
-                    settings.detectorInputSize(), settings.scoreThreshold(), step.padFraction(), step.replicateEdges());
+            int size = step.inputSize() == 0 ? settings.detectorInputSize() : step.inputSize();
+            List<List<Detection>> retry = detector.detect(missing.stream().map(images::get).toList(), size,
+                    settings.scoreThreshold(), step.padFraction(), step.replicateEdges());
             for (int m = 0; m < missing.size(); m++) {
-                found.set(missing.get(m), retry.get(m));
+                if (found.get(missing.get(m)).isEmpty() || hasUsableFace(retry.get(m))) {
+                    found.set(missing.get(m), retry.get(m));
+                }
             }
         }
         return found;
+    }
+
+    private boolean hasUsableFace(List<Detection> faces) {
+        return faces.stream().anyMatch(this::isLargeEnough);
+    }
+
+    private boolean isLargeEnough(Detection d) {
+        return Math.min(d.box().width(), d.box().height()) >= settings.minFaceSize();
     }
 
     /** A face with everything the pipeline knows about it: for the {@code embed} command and evaluation. */
