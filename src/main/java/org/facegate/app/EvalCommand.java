@@ -28,7 +28,7 @@ import org.facegate.vision.FaceSelector;
 import org.facegate.vision.PipelineSettings;
 
 /**
- * {@code eval lfw --dataset DIR [--out DIR] [--folds 1-10] [--max-pairs N] [--target-far 0.001]
+ * {@code eval lfw --dataset DIR [--out DIR] [--folds 1-10 (default: all)] [--max-pairs N] [--target-far 0.001]
  * [--failures different|error|exclude] [--model DESCRIPTOR] [--alignment face-api-square|similarity|similarity-5]
  * [--flip on|off] [--retry none|default|original|zero:0.25,edge:0.5,zero:0@320] [--workers 2] [--batch 8] [--cache]
  * [--write-descriptor FILE] [--json]}: the LFW verification protocol over the whole face pipeline. Writes
@@ -58,7 +58,7 @@ final class EvalCommand implements Command {
         }
         Path dataset = Path.of(args.option("dataset").orElseThrow(() -> new UsageException("--dataset DIR is required")));
         Path out = Path.of(args.option("out", "results/eval-lfw"));
-        Set<Integer> folds = parseFolds(args.option("folds", "1-10"));
+        String foldSpec = args.option("folds").orElse(null);
         int maxPairs = args.intOption("max-pairs", 0);
         double targetFar = doubleOption(args, "target-far", 0.001);
         if (!(targetFar > 0 && targetFar < 1)) {
@@ -80,7 +80,13 @@ final class EvalCommand implements Command {
         if (!Files.isRegularFile(pairsFile) || !Files.isDirectory(imagesDir)) {
             throw new UsageException("no LFW data set at " + dataset + " (expected pairs.txt and images/)");
         }
-        LfwPairs all = LfwPairs.read(pairsFile);
+        LfwPairs all;
+        try {
+            all = LfwPairs.read(pairsFile);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(pairsFile + ": " + e.getMessage());
+        }
+        Set<Integer> folds = parseFolds(foldSpec == null ? "1-" + all.folds() : foldSpec);
         for (int f : folds) {
             if (f > all.folds()) {
                 throw new UsageException("fold " + f + " does not exist: " + pairsFile + " has " + all.folds());

@@ -65,6 +65,11 @@ public final class ModelImporter {
         return fivePoints ? FaceApiDescriptor.SIMILARITY_FIVE_POINTS : FaceApiDescriptor.SIMILARITY;
     }
 
+    /** The face-api model's descriptor as face-api itself runs it (square crop, no flip), for parity checks. */
+    public static org.facegate.inference.ModelDescriptor faceApiParityDescriptor() {
+        return FaceApiDescriptor.faceApiParity();
+    }
+
     private static ImportedModel write(ModelProto model, WeightsManifest weights, Path target) throws IOException {
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
         try (OutputStream out = Files.newOutputStream(tmp)) {

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * The detection cascade for photos where the tiny detector finds nothing at first: retry steps run in order,
- * only on the photos still without a face (or with only faces below the minimum size), each surrounding the photo with a border of {@code padFraction} of
+ * only on the photos still without a face, each surrounding the photo with a border of {@code padFraction} of
  * its larger side (black, or the edge pixels replicated) before detection. Tightly framed faces (passport
  * chips, LFW) are found far more reliably with some background around them.
  */

@@ -232,18 +232,14 @@ public final class FacePipeline implements FaceAnalyser, AutoCloseable {
         }
     }
 
-    /**
-     * One batched detection; photos without a face, or with only faces below the minimum size, go through the
-     * retry steps of the settings. A retry result replaces the first one only when it holds a face of at least
-     * the minimum size.
-     */
+    /** One batched detection; photos without any face go through the retry steps of the settings. */
     private List<List<Detection>> detectWithRetry(List<RgbImage> images) {
         List<List<Detection>> found = new ArrayList<>(
                 detector.detect(images, settings.detectorInputSize(), settings.scoreThreshold()));
         for (DetectionRetry.Step step : settings.retry().steps()) {
             List<Integer> missing = new ArrayList<>();
             for (int k = 0; k < found.size(); k++) {
-                if (!hasUsableFace(found.get(k))) {
+                if (found.get(k).isEmpty()) {
                     missing.add(k);
                 }
             }
@@ -254,16 +250,10 @@ public final class FacePipeline implements FaceAnalyser, AutoCloseable {
             List<List<Detection>> retry = detector.detect(missing.stream().map(images::get).toList(), size,
                     settings.scoreThreshold(), step.padFraction(), step.replicateEdges());
             for (int m = 0; m < missing.size(); m++) {
-                if (found.get(missing.get(m)).isEmpty() || hasUsableFace(retry.get(m))) {
-                    found.set(missing.get(m), retry.get(m));
-                }
+                found.set(missing.get(m), retry.get(m));
             }
         }
         return found;
-    }
-
-    private boolean hasUsableFace(List<Detection> faces) {
-        return faces.stream().anyMatch(this::isLargeEnough);
     }
 
     private boolean isLargeEnough(Detection d) {
