@@ -25,7 +25,7 @@ final class BenchCommand implements Command {
 
     @Override
     public String summary() {
-        return "--images DIR [--limit N] [--json] [--out DIR]: measure the face pipeline";
+        return "--images DIR [--limit N] [--json] [--out DIR] [--peer]: measure the face pipeline (--peer: and face-api)";
     }
 
     @Override
@@ -35,6 +35,8 @@ final class BenchCommand implements Command {
         boolean json = args.flag("json");
         Path out = Path.of(args.option("out", "results"));
         double seconds = Double.parseDouble(args.option("seconds-per-point", "3"));
+        boolean peer = args.flag("peer");
+        Path peerDir = Path.of(args.option("peer-dir", "tools/reference"));
         if (!Files.isDirectory(dir)) {
             throw new UsageException("no such folder: " + dir);
         }
@@ -56,6 +58,13 @@ final class BenchCommand implements Command {
             result.put("detectorInputSize", pipeline.settings().detectorInputSize());
             result.putAll(new PipelineBenchmark(pipeline, PipelineOptions.modelsDir(args), photos)
                     .run(new int[] {1, 8, 32}, new int[] {1, 2}, seconds));
+        }
+        if (peer) {
+            com.fasterxml.jackson.databind.JsonNode p = new PeerBenchmark(peerDir).run(dir, limit);
+            double peerPerSec = p.get("imagesPerSec").asDouble();
+            result.put("peer", new ObjectMapper().convertValue(p, Map.class));
+            result.put("peerImagesPerSec", peerPerSec);
+            result.put("rawToPeerRatio", (Double) result.get("rawImagesPerSec") / peerPerSec);
         }
         String table = table(result);
         System.out.print(table);
@@ -83,9 +92,16 @@ final class BenchCommand implements Command {
         Map<String, Double> gf = (Map<String, Double>) r.get("embedderGflopsPerSecByBatch");
         ((Map<String, Double>) r.get("embeddingsPerSecByBatch")).forEach((k, v) ->
                 s.append(String.format("%-10s %14.1f %12.1f%n", k, v, gf.get(k))));
+        s.append(String.format("embedder best %.1f GFLOP/s = %.0f%% of the %.1f GFLOP/s a 2048x2048 MatMul reaches%n",
+                (Double) r.get("gflopsPerSec"), 100 * (Double) r.get("embedderShareOfPeak"),
+                (Double) r.get("peakGflopsPerSec")));
         s.append(String.format("%n%-36s %10s%n", "whole pipeline", "photos/s"));
         ((Map<String, Double>) r.get("rawImagesPerSecBySetting")).forEach((k, v) ->
                 s.append(String.format("%-36s %10.1f%n", k, v)));
+        if (r.containsKey("peerImagesPerSec")) {
+            s.append(String.format("%-36s %10.1f%n", "original face-api (WASM, 1 process/core)", r.get("peerImagesPerSec")));
+            s.append(String.format("FaceGate / face-api: %.1fx on the same photos and cores%n", r.get("rawToPeerRatio")));
+        }
         return s.toString();
     }
 }

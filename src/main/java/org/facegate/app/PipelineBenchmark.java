@@ -100,6 +100,11 @@ final class PipelineBenchmark {
             embedGflops.put(Integer.toString(b), perSec * embedGflop);
         }
         r.put("embeddingsPerSecByBatch", embedPerSec);
+        double peak = peakGflops(secondsPerPoint);
+        r.put("peakGflopsPerSec", peak);
+        double bestEmbed = embedGflops.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        r.put("gflopsPerSec", bestEmbed);
+        r.put("embedderShareOfPeak", bestEmbed / peak);
         r.put("embedderGflopsPerSecByBatch", embedGflops);
 
         // 4. The whole pipeline (decode-detect-landmarks-align-embed), batches of 8 from N caller threads.
@@ -139,6 +144,28 @@ final class PipelineBenchmark {
             }
         }
         return buf;
+    }
+
+    /** GFLOP/s of one 2048x2048 matrix product in ONNX Runtime with the pipeline's settings. */
+    private double peakGflops(double seconds) {
+        int n = 2048;
+        try (org.facegate.inference.OnnxModel probe = new org.facegate.inference.OnnxRuntime(
+                pipeline.settings().inference()).open("matmul_probe", org.facegate.modelimport.MatMulProbeModel.bytes(n))) {
+            FloatBuffer x = ByteBuffer.allocateDirect(n * n * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
+            for (int i = 0; i < n * n; i++) {
+                x.put(i, (i % 17) * 0.01f);
+            }
+            probe.run(x, n, n);
+            long deadline = System.nanoTime() + (long) (seconds * 1e9);
+            long start = System.nanoTime();
+            long runs = 0;
+            while (System.nanoTime() < deadline) {
+                x.clear();
+                probe.run(x, n, n);
+                runs++;
+            }
+            return runs * 2.0 * n * n * n / ((System.nanoTime() - start) / 1e9) / 1e9;
+        }
     }
 
     private double embedderThroughput(FloatBuffer chips, int batch, double seconds) {

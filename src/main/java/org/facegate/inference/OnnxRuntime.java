@@ -58,6 +58,21 @@ public final class OnnxRuntime {
         }
     }
 
+    /** Opens a model held in memory (benchmarks' probe models); same provider rules as {@link #open(Path)}. */
+    public OnnxModel open(String name, byte[] model) {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try {
+            OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+            if (settings.intraOpThreads() > 0) {
+                options.setIntraOpNumThreads(settings.intraOpThreads());
+            }
+            ExecutionProvider used = addProvider(options);
+            return new OnnxModel(name, env.createSession(model, options), used);
+        } catch (OrtException e) {
+            throw new InferenceException("cannot load " + name + ": " + e.getMessage(), e);
+        }
+    }
+
     private ExecutionProvider addProvider(OrtSession.SessionOptions options) {
         if (settings.provider() == ExecutionProvider.CPU) {
             return ExecutionProvider.CPU;

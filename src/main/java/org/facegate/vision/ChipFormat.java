@@ -53,6 +53,11 @@ final class ChipFormat {
         return new ChipFormat(width, height, nchw, slot[0] == 2, m, s, !mirrored);
     }
 
+    /** NCHW and not mirrored: each channel's row is contiguous in the tensor. */
+    boolean isPlanar() {
+        return nchw && !mirrored;
+    }
+
     int floats() {
         return 3 * width * height;
     }

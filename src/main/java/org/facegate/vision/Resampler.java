@@ -8,7 +8,8 @@ import java.nio.FloatBuffer;
  * intermediate images. The bilinear rule is TensorFlow's {@code resizeBilinear} without half-pixel centres or
  * corner alignment (source = destination * in/out), which is what the networks were run with. Outside the
  * image the canvas is zero (black), or, with {@link Border#REPLICATE}, the nearest edge pixel inside the crop
- * rectangle (the square padding beyond the crop stays zero).
+ * rectangle (the square padding beyond the crop stays zero). Planar formats (NCHW, not mirrored) get bulk row
+ * writes; the others one value at a time.
  */
 final class Resampler {
 
@@ -52,42 +53,63 @@ final class Resampler {
                 padTop = before;
             }
         }
+        double ratio = (double) side / outSize;
         int w = img.width();
         int h = img.height();
         int left = cropX - padLeft;
         int top = cropY - padTop;
-        double ratio = (double) side / outSize;
-        // Image column (or -1 for zero) for the left and right neighbour of each output column.
+        // Canvas cell (u, v) holds image pixel (left + u, top + v) inside crop and image (or the nearest edge
+        // pixel with REPLICATE), zero otherwise. Column lookups are precomputed: byte offset of the pixel in its
+        // row, or -1 for a zero.
         int[] colL = new int[outSize];
         int[] colR = new int[outSize];
         float[] fx = new float[outSize];
         for (int j = 0; j < outSize; j++) {
             double sx = j * ratio;
             int lo = (int) Math.floor(sx);
-            colL[j] = source(left + lo, cropX, cropW, w, border);
-            colR[j] = source(left + Math.min(lo + 1, side - 1), cropX, cropW, w, border);
+            int hi = Math.min(lo + 1, side - 1);
+            int l = source(left + lo, cropX, cropW, w, border);
+            int r = source(left + hi, cropX, cropW, w, border);
+            colL[j] = l < 0 ? -1 : l * 3;
+            colR[j] = r < 0 ? -1 : r * 3;
             fx[j] = (float) (sx - lo);
         }
         byte[] rgb = img.rgb();
+        boolean planar = format.isPlanar();
+        float[] row = new float[3 * outSize];
         for (int i = 0; i < outSize; i++) {
             double sy = i * ratio;
             int ty = (int) Math.floor(sy);
-            int rowT = source(top + ty, cropY, cropH, h, border);
-            int rowB = source(top + Math.min(ty + 1, side - 1), cropY, cropH, h, border);
+            int by = Math.min(ty + 1, side - 1);
             float fy = (float) (sy - ty);
-            for (int j = 0; j < outSize; j++) {
-                float ax = fx[j];
-                int l = colL[j];
-                int r = colR[j];
+            int t0 = source(top + ty, cropY, cropH, h, border);
+            int b0 = source(top + by, cropY, cropH, h, border);
+            int rowTop = t0 < 0 ? -1 : t0 * w * 3;
+            int rowBottom = b0 < 0 ? -1 : b0 * w * 3;
+            for (int c = 0; c < 3; c++) {
+                int base = c * outSize;
+                for (int j = 0; j < outSize; j++) {
+                    int l = colL[j];
+                    int r = colR[j];
+                    float tl = rowTop >= 0 && l >= 0 ? rgb[rowTop + l + c] & 0xff : 0f;
+                    float tr = rowTop >= 0 && r >= 0 ? rgb[rowTop + r + c] & 0xff : 0f;
+                    float bl = rowBottom >= 0 && l >= 0 ? rgb[rowBottom + l + c] & 0xff : 0f;
+                    float br = rowBottom >= 0 && r >= 0 ? rgb[rowBottom + r + c] & 0xff : 0f;
+                    float ax = fx[j];
+                    float t = tl + (tr - tl) * ax;
+                    float b = bl + (br - bl) * ax;
+                    row[base + j] = format.normalise(t + (b - t) * fy, c);
+                }
+            }
+            if (planar) {
                 for (int c = 0; c < 3; c++) {
-                    float tl = rowT >= 0 && l >= 0 ? rgb[(rowT * w + l) * 3 + c] & 0xff : 0f;
-                    float tr = rowT >= 0 && r >= 0 ? rgb[(rowT * w + r) * 3 + c] & 0xff : 0f;
-                    float bl = rowB >= 0 && l >= 0 ? rgb[(rowB * w + l) * 3 + c] & 0xff : 0f;
-                    float br = rowB >= 0 && r >= 0 ? rgb[(rowB * w + r) * 3 + c] & 0xff : 0f;
-                    float top0 = tl + (tr - tl) * ax;
-                    float bottom0 = bl + (br - bl) * ax;
-                    float v = top0 + (bottom0 - top0) * fy;
-                    out.put(offset + format.index(j, i, c), format.normalise(v, c));
+                    out.put(offset + format.index(0, i, c), row, c * outSize, outSize);
+                }
+            } else {
+                for (int c = 0; c < 3; c++) {
+                    for (int j = 0; j < outSize; j++) {
+                        out.put(offset + format.index(j, i, c), row[c * outSize + j]);
+                    }
                 }
             }
         }

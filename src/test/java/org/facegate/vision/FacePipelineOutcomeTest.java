@@ -40,7 +40,7 @@ class FacePipelineOutcomeTest {
 
     @Test
     void pngClaimingSixtyThousandPixelsSquareIsTooLarge() {
-        assertRejected(ImageDecoderBombs.pngHeaderOnly(60000, 60000), FaceProblem.IMAGE_TOO_LARGE);
+        assertRejected(TestImages.handMadePng(60000, 60000, new byte[] {0, 0, 0, 0}), FaceProblem.IMAGE_TOO_LARGE);
     }
 
     @Test
@@ -88,6 +88,20 @@ class FacePipelineOutcomeTest {
         FaceAnalysis.Embedded e = assertInstanceOf(FaceAnalysis.Embedded.class, a);
         assertEquals(128, e.embedding().dimension());
         assertTrue(e.timings().decodeMs() > 0 && e.timings().detectMs() > 0 && e.timings().embedMs() > 0);
+    }
+
+    @Test
+    void jpeg2000ChipPhotoIsEmbeddedLikeTheJpeg() throws Exception {
+        // e-passport chips (ICAO 9303 DG2) often hold JPEG 2000: the same portrait must give the same person.
+        BufferedImage full = ImageIO.read(TestModels.samplePhoto("sample2.jpg").toFile());
+        BufferedImage portrait = new BufferedImage(480, 480, BufferedImage.TYPE_3BYTE_BGR);
+        portrait.createGraphics().drawImage(full.getSubimage(1300, 60, 480, 480), 0, 0, null);
+        byte[] jp2 = TestImages.encode(portrait, "jpeg2000");
+        FaceAnalysis.Embedded fromJp2 = assertInstanceOf(FaceAnalysis.Embedded.class,
+                PIPELINE.analyse(jp2, ImageRole.CHIP));
+        FaceAnalysis.Embedded fromPng = assertInstanceOf(FaceAnalysis.Embedded.class,
+                PIPELINE.analyse(png(portrait), ImageRole.CHIP));
+        assertTrue(fromJp2.embedding().euclideanDistance(fromPng.embedding()) < 0.1);
     }
 
     @Test

@@ -1,0 +1,316 @@
+package org.facegate.app;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
+import org.facegate.inference.ExecutionProvider;
+import org.facegate.inference.InferenceSettings;
+import org.facegate.topology.Topics;
+import org.facegate.topology.TopologySettings;
+import org.facegate.vision.FacePipeline;
+import org.facegate.vision.PipelineSettings;
+
+/**
+ * Every setting of {@code run} and {@code demo}, typed, with its default. Sources, later ones winning: the defaults
+ * here, a properties file ({@code --config FILE}), environment variables ({@code FACEGATE_...}), command-line
+ * options. Keys starting with {@code kafka.} go to every Kafka client with the prefix removed (TLS, SASL, client
+ * tuning); environment variables {@code FACEGATE_KAFKA_SECURITY_PROTOCOL=SSL} become
+ * {@code kafka.security.protocol=SSL}. An unknown {@code facegate.} key is an error, so typos do not pass
+ * silently. docs/configuration.md documents every key ({@code FaceGateConfigTest} checks that it does).
+ */
+public record FaceGateConfig(
+        String bootstrapServers,
+        String applicationId,
+        Topics topics,
+        boolean createTopics,
+        int partitions,
+        short replicationFactor,
+        int templatesPerIdentity,
+        int maxImageBytes,
+        OptionalDouble threshold,
+        Path modelsDir,
+        ExecutionProvider provider,
+        int inferenceThreads,
+        Path stateDir,
+        int streamThreads,
+        int commitIntervalMs,
+        int maxPollRecords,
+        int standbyReplicas,
+        int metricsPort,
+        Duration startupTimeout,
+        Map<String, String> kafka) {
+
+    /** A documented setting: its key, environment variable, default ("" = none) and meaning. */
+    public enum Key {
+        BOOTSTRAP_SERVERS("facegate.bootstrap.servers", "localhost:9092", "Kafka brokers, host:port[,host:port...]"),
+        APPLICATION_ID("facegate.application.id", "facegate",
+                "Kafka Streams application.id: consumer group, transactional id and internal topic prefix. Instances with the same id share the work."),
+        TOPIC_PREFIX("facegate.topic.prefix", "", "Put before every topic name below, e.g. `prod.`"),
+        TOPIC_CHECKS("facegate.topic.checks", "passport-checks", "Check requests (input, key documentId)"),
+        TOPIC_ENROLMENTS("facegate.topic.enrolments", "enrolments", "Enrolments and erasures (input, compacted, key documentId)"),
+        TOPIC_VERDICTS("facegate.topic.verdicts", "verdicts", "Verdicts (output)"),
+        TOPIC_ENROLMENT_RESULTS("facegate.topic.enrolment-results", "enrolment-results", "Enrolment results (output)"),
+        TOPIC_DEAD_LETTERS("facegate.topic.dead-letters", "dead-letters", "Records without a readable checkId/documentId (output)"),
+        TOPICS_CREATE("facegate.topics.create", "true", "Create missing topics at start (needs the CreateTopics ACL); false: missing topics are an error"),
+        TOPICS_PARTITIONS("facegate.topics.partitions", "3", "Partitions of topics FaceGate creates (checks and enrolments must match)"),
+        TOPICS_REPLICATION_FACTOR("facegate.topics.replication-factor", "-1",
+                "Replication factor of created topics and of Streams' internal topics; -1: the broker's default"),
+        TEMPLATES_PER_IDENTITY("facegate.templates.per-identity", Integer.toString(TopologySettings.DEFAULT_TEMPLATES_PER_IDENTITY),
+                "K: templates kept per identity (newest) and most images per enrolment"),
+        IMAGE_MAX_BYTES("facegate.image.max-bytes", Integer.toString(TopologySettings.DEFAULT_MAX_IMAGE_BYTES),
+                "Largest encoded image; larger is IMAGE_TOO_LARGE. Topic max.message.bytes follow from it (schemas/README.md)"),
+        MATCH_THRESHOLD("facegate.match.threshold", "", "Decision threshold (distance strictly below = MATCH); empty: the model's calibrated threshold"),
+        MODELS_DIR("facegate.models.dir", "", "Folder with the ONNX models built by `mvn package`; empty: `models/` beside the jar (target/models)"),
+        PROVIDER("facegate.provider", "auto", "ONNX Runtime execution provider: auto (CUDA when an NVIDIA GPU is found, else CPU), cuda, cpu"),
+        INFERENCE_THREADS("facegate.inference.threads", "0", "ONNX Runtime intra-op threads per network; 0: one per core"),
+        STATE_DIR("facegate.streams.state-dir", "facegate-state",
+                "Kafka Streams state directory (RocksDB template stores; restored from the changelog when lost). Not under /tmp: the OS may clean it"),
+        STREAM_THREADS("facegate.streams.threads", "1", "Stream threads; each runs inference for its own tasks"),
+        COMMIT_INTERVAL_MS("facegate.streams.commit-interval-ms", "50",
+                "How often Streams commits its transaction; a verdict is visible to read_committed consumers only after the commit, so this bounds added latency"),
+        MAX_POLL_RECORDS("facegate.streams.max-poll-records", "10",
+                "Records fetched per poll; small because each check costs inference time (keeps transactions short)"),
+        STANDBY_REPLICAS("facegate.streams.standby-replicas", "0", "Standby copies of the template store on other instances, for fast fail-over"),
+        METRICS_PORT("facegate.metrics.port", "9400", "HTTP port of /metrics, /health/live, /health/ready; 0: any free port; -1: off"),
+        STARTUP_TIMEOUT_MS("facegate.startup.timeout-ms", "120000", "How long start-up may take until Kafka Streams is RUNNING");
+
+        private final String key;
+        private final String defaultValue;
+        private final String description;
+
+        Key(String key, String defaultValue, String description) {
+            this.key = key;
+            this.defaultValue = defaultValue;
+            this.description = description;
+        }
+
+        public String key() {
+            return key;
+        }
+
+        /** {@code FACEGATE_TEMPLATES_PER_IDENTITY} for {@code facegate.templates.per-identity}. */
+        public String environmentVariable() {
+            return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+        }
+
+        public String defaultValue() {
+            return defaultValue;
+        }
+
+        public String description() {
+            return description;
+        }
+    }
+
+    /** Prefix of keys that pass through to the Kafka clients. */
+    public static final String KAFKA_PREFIX = "kafka.";
+    private static final String KAFKA_ENV_PREFIX = "FACEGATE_KAFKA_";
+
+    public FaceGateConfig {
+        kafka = Map.copyOf(kafka);
+    }
+
+    /** The defaults alone. */
+    public static FaceGateConfig defaults() {
+        return load(new Properties(), Map.of(), Map.of());
+    }
+
+    /** Reads a properties file (UTF-8). */
+    public static Properties readFile(Path file) {
+        Properties p = new Properties();
+        try (Reader reader = Files.newBufferedReader(file)) {
+            p.load(reader);
+        } catch (IOException e) {
+            throw new UsageException("cannot read config file " + file + ": " + e.getMessage());
+        }
+        return p;
+    }
+
+    /**
+     * Merges file, environment and command-line values over the defaults; throws {@link UsageException} naming the
+     * key and source for anything unknown or malformed.
+     */
+    public static FaceGateConfig load(Properties file, Map<String, String> env, Map<String, String> overrides) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Key k : Key.values()) {
+            values.put(k.key, k.defaultValue);
+        }
+        Map<String, String> kafka = new TreeMap<>();
+        for (String name : file.stringPropertyNames()) {
+            put(values, kafka, name, file.getProperty(name).trim(), "config file");
+        }
+        for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
+            if (e.getKey().startsWith(KAFKA_ENV_PREFIX)) {
+                String name = e.getKey().substring(KAFKA_ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+                kafka.put(name, e.getValue());
+            } else {
+                for (Key k : Key.values()) {
+                    if (k.environmentVariable().equals(e.getKey())) {
+                        values.put(k.key, e.getValue().trim());
+                    }
+                }
+            }
+        }
+        overrides.forEach((name, value) -> put(values, kafka, name, value, "command line"));
+        String prefix = values.get(Key.TOPIC_PREFIX.key);
+        Topics topics = new Topics(values.get(Key.TOPIC_CHECKS.key), values.get(Key.TOPIC_ENROLMENTS.key),
+                values.get(Key.TOPIC_VERDICTS.key), values.get(Key.TOPIC_ENROLMENT_RESULTS.key),
+                values.get(Key.TOPIC_DEAD_LETTERS.key)).withPrefix(prefix);
+        String threshold = values.get(Key.MATCH_THRESHOLD.key);
+        FaceGateConfig config = new FaceGateConfig(
+                required(values, Key.BOOTSTRAP_SERVERS),
+                required(values, Key.APPLICATION_ID),
+                topics,
+                bool(values, Key.TOPICS_CREATE),
+                integer(values, Key.TOPICS_PARTITIONS, 1),
+                (short) integer(values, Key.TOPICS_REPLICATION_FACTOR, -1),
+                integer(values, Key.TEMPLATES_PER_IDENTITY, 1),
+                integer(values, Key.IMAGE_MAX_BYTES, 1),
+                threshold.isEmpty() ? OptionalDouble.empty() : OptionalDouble.of(positiveDouble(Key.MATCH_THRESHOLD, threshold)),
+                values.get(Key.MODELS_DIR.key).isBlank() ? FacePipeline.defaultModelsDir() : Path.of(values.get(Key.MODELS_DIR.key)),
+                provider(values.get(Key.PROVIDER.key)),
+                integer(values, Key.INFERENCE_THREADS, 0),
+                Path.of(required(values, Key.STATE_DIR)),
+                integer(values, Key.STREAM_THREADS, 1),
+                integer(values, Key.COMMIT_INTERVAL_MS, 1),
+                integer(values, Key.MAX_POLL_RECORDS, 1),
+                integer(values, Key.STANDBY_REPLICAS, 0),
+                integer(values, Key.METRICS_PORT, -1),
+                Duration.ofMillis(integer(values, Key.STARTUP_TIMEOUT_MS, 1)),
+                kafka);
+        if (config.replicationFactor == 0) {
+            throw new UsageException(Key.TOPICS_REPLICATION_FACTOR.key + " must be -1 (broker default) or at least 1");
+        }
+        for (String topic : topics.all()) {
+            if (topic.isBlank()) {
+                throw new UsageException("topic names must not be empty");
+            }
+        }
+        return config;
+    }
+
+    private static void put(Map<String, String> values, Map<String, String> kafka, String name, String value, String source) {
+        if (name.startsWith(KAFKA_PREFIX)) {
+            kafka.put(name.substring(KAFKA_PREFIX.length()), value);
+        } else if (values.containsKey(name)) {
+            values.put(name, value);
+        } else {
+            throw new UsageException("unknown setting '" + name + "' in the " + source
+                    + " (see docs/configuration.md; Kafka client settings take the prefix 'kafka.')");
+        }
+    }
+
+    private static String required(Map<String, String> values, Key key) {
+        String v = values.get(key.key);
+        if (v == null || v.isBlank()) {
+            throw new UsageException(key.key + " must not be empty");
+        }
+        return v;
+    }
+
+    private static boolean bool(Map<String, String> values, Key key) {
+        String v = values.get(key.key).toLowerCase(Locale.ROOT);
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new UsageException(key.key + " must be true or false, not '" + v + "'");
+        }
+        return v.equals("true");
+    }
+
+    private static int integer(Map<String, String> values, Key key, int min) {
+        String v = values.get(key.key);
+        try {
+            int i = Integer.parseInt(v);
+            if (i < min) {
+                throw new UsageException(key.key + " must be at least " + min + ", not " + i);
+            }
+            return i;
+        } catch (NumberFormatException e) {
+            throw new UsageException(key.key + " must be a whole number, not '" + v + "'");
+        }
+    }
+
+    private static ExecutionProvider provider(String v) {
+        try {
+            return ExecutionProvider.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(Key.PROVIDER.key + ": " + e.getMessage());
+        }
+    }
+
+    private static double positiveDouble(Key key, String v) {
+        try {
+            double d = Double.parseDouble(v);
+            if (!(d > 0) || Double.isInfinite(d)) {
+                throw new UsageException(key.key + " must be a positive number, not " + v);
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            throw new UsageException(key.key + " must be a number, not '" + v + "'");
+        }
+    }
+
+    /** The face pipeline's settings: defaults with this config's provider and threads. */
+    public PipelineSettings pipelineSettings() {
+        return PipelineSettings.DEFAULTS.withInference(
+                InferenceSettings.DEFAULTS.withProvider(provider).withIntraOpThreads(inferenceThreads));
+    }
+
+    public TopologySettings topologySettings() {
+        return new TopologySettings(topics, templatesPerIdentity, maxImageBytes, threshold);
+    }
+
+    /** Settings for any Kafka client FaceGate creates (admin, producers, consumers): bootstrap + {@code kafka.*}. */
+    public Properties clientProperties() {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrapServers);
+        p.putAll(kafka);
+        return p;
+    }
+
+    /** The Kafka Streams settings; {@code kafka.*} keys are applied last and may override any of them. */
+    public Properties streamsProperties() {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
+        p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
+        // The processors parse raw bytes themselves, so these handlers should never fire; if one does, the record
+        // is logged and skipped (and copied to dead-letters) rather than stopping the stream.
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class.getName());
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class.getName());
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetters());
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), maxPollRecords);
+        // The largest record FaceGate reads or writes is an enrolment (a dead letter can be a whole one).
+        int maxRecordBytes = topologySettings().maxEnrolmentRecordBytes();
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), maxRecordBytes);
+        // Verdicts are flushed by the transaction commit anyway; do not hold them back between commits.
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), maxRecordBytes);
+        p.putAll(kafka);
+        return p;
+    }
+
+    /** Every key with its environment variable, default and description, in declaration order. */
+    public static List<Key> keys() {
+        return List.of(Key.values());
+    }
+}

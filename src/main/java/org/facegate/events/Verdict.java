@@ -1,0 +1,50 @@
+package org.facegate.events;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+
+/**
+ * FaceGate's answer to one {@link CheckRequest}. Topic {@code verdicts}, key = documentId (the record key when the
+ * request had none). Exactly one verdict per check that has a readable checkId. Schema:
+ * {@code schemas/verdict.schema.json}.
+ *
+ * @param gateId     null only when the request was unreadable enough to lack it (then reason INVALID_EVENT)
+ * @param reason     non-null exactly when {@code decision} is REJECTED
+ * @param detail     short human-readable explanation for REJECTED; never biometric data
+ * @param distance   null unless the live image was compared (MATCH or NO_MATCH)
+ * @param threshold  the decision threshold in force; distance strictly below it is a MATCH
+ * @param capturedAt the request's capture time, null when the request lacked a valid one
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Verdict(
+        int schemaVersion,
+        String checkId,
+        String gateId,
+        String documentId,
+        Decision decision,
+        Reason reason,
+        String detail,
+        Double distance,
+        double threshold,
+        String modelId,
+        Instant capturedAt,
+        Instant decidedAt,
+        VerdictTimings timings,
+        ComparedWith comparedWith) {
+
+    public Verdict {
+        Events.requireSchemaVersion(schemaVersion);
+        Events.requireId("checkId", checkId);
+        Events.require("decision", decision);
+        if ((decision == Decision.REJECTED) != (reason != null)) {
+            throw new IllegalArgumentException("reason must be set exactly when the decision is REJECTED");
+        }
+        boolean compared = decision == Decision.MATCH || decision == Decision.NO_MATCH;
+        if (compared != (distance != null) || compared != (comparedWith != null)) {
+            throw new IllegalArgumentException("distance and comparedWith must be set exactly for MATCH and NO_MATCH");
+        }
+        Events.requireText("modelId", modelId, Events.MAX_ID_LENGTH);
+        Events.require("decidedAt", decidedAt);
+        Events.require("timings", timings);
+    }
+}

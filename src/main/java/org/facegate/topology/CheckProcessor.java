@@ -1,0 +1,180 @@
+package org.facegate.topology;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.facegate.events.CheckRequest;
+import org.facegate.events.ComparedWith;
+import org.facegate.events.Decision;
+import org.facegate.events.EventJson;
+import org.facegate.events.Parsed;
+import org.facegate.events.Reason;
+import org.facegate.events.Verdict;
+import org.facegate.events.VerdictTimings;
+import org.facegate.matching.TemplateSet;
+import org.facegate.metrics.FaceGateMetrics;
+import org.facegate.vision.FaceAnalyser;
+import org.facegate.vision.ImageRole;
+import org.facegate.vision.StageTimings;
+
+/**
+ * Answers each record of {@code passport-checks} with exactly one {@link Verdict} on {@code verdicts}, or, when
+ * the record has no readable checkId, forwards it to {@code dead-letters}. Reads raw bytes and parses them itself,
+ * so a bad record can never reach Kafka Streams' exception handlers; never throws for bad input.
+ *
+ * <p>Order of decisions: unparseable → dead letter; invalid event → REJECTED (INVALID_EVENT,
+ * UNSUPPORTED_SCHEMA_VERSION); key missing or not the documentId → REJECTED KEY_MISMATCH (nothing looked up: the
+ * templates live in the documentId's partition, which may not be this one); format or size → REJECTED; with a chip
+ * photo: live vs chip; otherwise no templates → NOT_ENROLLED (before any inference, to save it), else live vs
+ * templates (minimum distance). Only correct for co-partitioned {@code passport-checks} and {@code enrolments}.
+ */
+final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> {
+
+    private final FaceAnalyser analyser;
+    private final FaceReader faces;
+    private final FaceGateMetrics metrics;
+    private final Clock clock;
+    private final double threshold;
+    private ProcessorContext<byte[], byte[]> context;
+    private KeyValueStore<String, TemplateSet> templates;
+
+    CheckProcessor(FaceAnalyser analyser, FaceReader faces, FaceGateMetrics metrics, Clock clock, double threshold) {
+        this.analyser = analyser;
+        this.faces = faces;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.threshold = threshold;
+    }
+
+    @Override
+    public void init(ProcessorContext<byte[], byte[]> context) {
+        this.context = context;
+        this.templates = context.getStateStore(FaceGateTopology.TEMPLATES_STORE);
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        long start = System.nanoTime();
+        Parsed<CheckRequest> parsed = EventJson.parse(record.value(), CheckRequest.class);
+        if (parsed instanceof Parsed.Valid<CheckRequest> valid) {
+            decide(record, valid.event(), start);
+        } else if (parsed instanceof Parsed.Invalid<CheckRequest> invalid) {
+            Optional<String> checkId = invalid.text("checkId");
+            if (checkId.isEmpty()) {
+                DeadLetters.send(context, record, "NO_CHECK_ID", invalid.detail(), metrics);
+                return;
+            }
+            Optional<String> documentId = invalid.text("documentId");
+            Verdict verdict = new Verdict(1, checkId.get(), invalid.text("gateId").orElse(null), documentId.orElse(null),
+                    Decision.REJECTED, invalid.reason(), invalid.detail(), null, threshold, analyser.modelId(),
+                    invalid.text("capturedAt").flatMap(CheckProcessor::instant).orElse(null), clock.instant(),
+                    timings(StageTimings.NONE, 0, start), null);
+            emit(record, documentId.map(CheckProcessor::utf8).orElse(record.key()), verdict, start);
+        } else {
+            Parsed.Unreadable<CheckRequest> unreadable = (Parsed.Unreadable<CheckRequest>) parsed;
+            DeadLetters.send(context, record, unreadable.reason(), unreadable.detail(), metrics);
+        }
+    }
+
+    private void decide(Record<byte[], byte[]> record, CheckRequest request, long start) {
+        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+        if (key == null) {
+            reject(record, request, new Rejection(Reason.KEY_MISMATCH, "the record has no key; key passport-checks by documentId"), start);
+            return;
+        }
+        if (!key.equals(request.documentId())) {
+            reject(record, request, new Rejection(Reason.KEY_MISMATCH, "the record key is not the documentId"), start);
+            return;
+        }
+        Optional<Rejection> inadmissible = faces.admit(request.liveImage())
+                .or(() -> request.chip().flatMap(chip -> faces.admit(chip).map(r -> r.prefixed("chip image: "))));
+        if (inadmissible.isPresent()) {
+            reject(record, request, inadmissible.get(), start);
+            return;
+        }
+        TemplateSet enrolled = null;
+        if (request.chipImage() == null) {
+            enrolled = templates.get(request.documentId());
+            if (enrolled == null || !enrolled.modelId().equals(analyser.modelId())) {
+                emit(record, request, Decision.NOT_ENROLLED, null, null, null, null, StageTimings.NONE, 0, start);
+                return;
+            }
+        }
+        FaceReader.Result live = faces.read(request.liveImage(), ImageRole.LIVE);
+        if (live instanceof FaceReader.Rejected rejected) {
+            reject(record, request, rejected.rejection(), start);
+            return;
+        }
+        FaceReader.Face liveFace = (FaceReader.Face) live;
+        if (request.chipImage() != null) {
+            FaceReader.Result chip = faces.read(request.chipImage(), ImageRole.CHIP);
+            StageTimings both = VerdictTimings.sum(liveFace.timings(), chip.timings());
+            if (chip instanceof FaceReader.Rejected rejected) {
+                Rejection r = rejected.rejection().prefixed("chip image: ");
+                reject(record, request, new Rejection(r.reason(), r.detail(), both), start);
+                return;
+            }
+            long matchStart = System.nanoTime();
+            double distance = analyser.distance(liveFace.embedding(), ((FaceReader.Face) chip).embedding());
+            decideByDistance(record, request, distance, ComparedWith.CHIP, both, System.nanoTime() - matchStart, start);
+            return;
+        }
+        long matchStart = System.nanoTime();
+        OptionalDouble distance = enrolled.minDistance(liveFace.embedding(), analyser::distance);
+        long matchNanos = System.nanoTime() - matchStart;
+        if (distance.isEmpty()) { // templates of another embedding size: unusable, as if not enrolled
+            emit(record, request, Decision.NOT_ENROLLED, null, null, null, null, liveFace.timings(), matchNanos, start);
+            return;
+        }
+        decideByDistance(record, request, distance.getAsDouble(), ComparedWith.ENROLMENT, liveFace.timings(), matchNanos, start);
+    }
+
+    private void decideByDistance(Record<byte[], byte[]> record, CheckRequest request, double distance,
+                                  ComparedWith comparedWith, StageTimings stages, long matchNanos, long start) {
+        Decision decision = distance < threshold ? Decision.MATCH : Decision.NO_MATCH;
+        emit(record, request, decision, null, null, distance, comparedWith, stages, matchNanos, start);
+    }
+
+    private void reject(Record<byte[], byte[]> record, CheckRequest request, Rejection rejection, long start) {
+        emit(record, request, Decision.REJECTED, rejection.reason(), rejection.detail(), null, null,
+                rejection.timings(), 0, start);
+    }
+
+    private void emit(Record<byte[], byte[]> record, CheckRequest request, Decision decision, Reason reason,
+                      String detail, Double distance, ComparedWith comparedWith, StageTimings stages,
+                      long matchNanos, long start) {
+        Verdict verdict = new Verdict(1, request.checkId(), request.gateId(), request.documentId(), decision, reason,
+                detail, distance, threshold, analyser.modelId(), request.capturedAt(), clock.instant(),
+                timings(stages, matchNanos, start), comparedWith);
+        emit(record, utf8(request.documentId()), verdict, start);
+    }
+
+    private void emit(Record<byte[], byte[]> record, byte[] key, Verdict verdict, long start) {
+        context.forward(record.withKey(key).withValue(EventJson.write(verdict)), FaceGateTopology.VERDICTS_SINK);
+        metrics.verdict(verdict, System.nanoTime() - start);
+    }
+
+    private static VerdictTimings timings(StageTimings stages, long matchNanos, long start) {
+        return VerdictTimings.of(stages, matchNanos / 1e6, (System.nanoTime() - start) / 1e6);
+    }
+
+    private static Optional<Instant> instant(String text) {
+        try {
+            return Optional.of(OffsetDateTime.parse(text).toInstant());
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

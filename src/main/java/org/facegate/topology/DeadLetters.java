@@ -1,0 +1,47 @@
+package org.facegate.topology;
+
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.facegate.metrics.FaceGateMetrics;
+
+/**
+ * Sends a record that cannot be answered (no checkId, or no documentId for an enrolment) to the dead-letter topic
+ * unchanged, with headers saying why and where it came from. The original headers are kept.
+ */
+final class DeadLetters {
+
+    static final String REASON = "facegate.dlq.reason";
+    static final String DETAIL = "facegate.dlq.detail";
+    static final String TOPIC = "facegate.dlq.topic";
+    static final String PARTITION = "facegate.dlq.partition";
+    static final String OFFSET = "facegate.dlq.offset";
+
+    private DeadLetters() {
+    }
+
+    static void send(ProcessorContext<byte[], byte[]> context, Record<byte[], byte[]> record, String reason,
+                     String detail, FaceGateMetrics metrics) {
+        Headers headers = new RecordHeaders(record.headers().toArray());
+        put(headers, REASON, reason);
+        put(headers, DETAIL, detail);
+        String topic = "unknown";
+        RecordMetadata metadata = context.recordMetadata().orElse(null);
+        if (metadata != null) {
+            topic = metadata.topic();
+            put(headers, TOPIC, topic);
+            put(headers, PARTITION, Integer.toString(metadata.partition()));
+            put(headers, OFFSET, Long.toString(metadata.offset()));
+        }
+        context.forward(new Record<>(record.key(), record.value(), record.timestamp(), headers), FaceGateTopology.DEAD_LETTERS_SINK);
+        metrics.deadLetter(topic, reason);
+    }
+
+    private static void put(Headers headers, String key, String value) {
+        headers.remove(key);
+        headers.add(key, value.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,86 @@
+package org.facegate.topology;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.facegate.matching.TemplateCodec;
+import org.facegate.matching.TemplateSet;
+import org.facegate.metrics.FaceGateMetrics;
+import org.facegate.vision.FaceAnalyser;
+
+/**
+ * FaceGate's Kafka Streams topology: one sub-topology with two sources that share the {@code templates} store.
+ * <pre>
+ * passport-checks ─► verify-check ─► verdicts
+ *                         │  reads       └─► dead-letters (no readable checkId)
+ *                     templates (persistent, changelogged, compact; templates in TemplateCodec form)
+ *                         │  writes, deletes
+ * enrolments ──────► enrol ─────────► enrolment-results
+ *                                └─► dead-letters (no readable documentId)
+ * </pre>
+ * Requires {@code passport-checks} and {@code enrolments} to be co-partitioned (same key, same partition count);
+ * {@code TopicSetup} checks it before start. Sources read raw bytes: the processors parse, so no record can
+ * fail deserialization. {@code topology/topology.txt} and {@code topology/topology.md} describe it and are kept
+ * in sync by {@code TopologyDescriptionTest}.
+ */
+public final class FaceGateTopology {
+
+    public static final String TEMPLATES_STORE = "templates";
+    static final String CHECKS_SOURCE = "passport-checks-source";
+    static final String ENROLMENTS_SOURCE = "enrolments-source";
+    static final String CHECK_PROCESSOR = "verify-check";
+    static final String ENROLMENT_PROCESSOR = "enrol";
+    static final String VERDICTS_SINK = "verdicts-sink";
+    static final String ENROLMENT_RESULTS_SINK = "enrolment-results-sink";
+    static final String DEAD_LETTERS_SINK = "dead-letters-sink";
+
+    /**
+     * Erased templates must really go: the changelog is compacted within a day even on a quiet partition, so a
+     * tombstone removes the older template records from the broker within that time.
+     */
+    static final Map<String, String> CHANGELOG_CONFIG = Map.of(
+            "cleanup.policy", "compact",
+            "max.compaction.lag.ms", Long.toString(Duration.ofDays(1).toMillis()),
+            "delete.retention.ms", Long.toString(Duration.ofDays(1).toMillis()));
+
+    private FaceGateTopology() {
+    }
+
+    /**
+     * Builds the production topology.
+     *
+     * @param analyser the face pipeline (thread-safe; shared by all stream threads)
+     * @param clock    for decidedAt and processedAt
+     */
+    public static Topology build(TopologySettings settings, FaceAnalyser analyser, FaceGateMetrics metrics, Clock clock) {
+        Topics topics = settings.topics();
+        double threshold = settings.threshold().orElse(analyser.threshold());
+        FaceReader faces = new FaceReader(analyser, metrics, settings.maxImageBytes());
+        StoreBuilder<KeyValueStore<String, TemplateSet>> store = Stores
+                .keyValueStoreBuilder(Stores.persistentKeyValueStore(TEMPLATES_STORE), Serdes.String(), TemplateCodec.serde())
+                .withLoggingEnabled(CHANGELOG_CONFIG)
+                .withCachingDisabled(); // an enrolment must be visible to the next check at once
+
+        Topology topology = new Topology();
+        topology.addSource(CHECKS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.checks());
+        topology.addSource(ENROLMENTS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.enrolments());
+        topology.addProcessor(CHECK_PROCESSOR,
+                () -> new CheckProcessor(analyser, faces, metrics, clock, threshold), CHECKS_SOURCE);
+        topology.addProcessor(ENROLMENT_PROCESSOR,
+                () -> new EnrolmentProcessor(analyser, faces, metrics, clock, settings.templatesPerIdentity()), ENROLMENTS_SOURCE);
+        topology.addStateStore(store, CHECK_PROCESSOR, ENROLMENT_PROCESSOR);
+        topology.addSink(VERDICTS_SINK, topics.verdicts(), new ByteArraySerializer(), new ByteArraySerializer(), CHECK_PROCESSOR);
+        topology.addSink(ENROLMENT_RESULTS_SINK, topics.enrolmentResults(), new ByteArraySerializer(),
+                new ByteArraySerializer(), ENROLMENT_PROCESSOR);
+        topology.addSink(DEAD_LETTERS_SINK, topics.deadLetters(), new ByteArraySerializer(), new ByteArraySerializer(),
+                CHECK_PROCESSOR, ENROLMENT_PROCESSOR);
+        return topology;
+    }
+}

@@ -1,0 +1,111 @@
+package org.facegate.topology;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.facegate.events.EncodedImage;
+import org.facegate.events.Reason;
+import org.facegate.inference.Embedding;
+import org.facegate.metrics.FaceGateMetrics;
+import org.facegate.vision.FaceAnalyser;
+import org.facegate.vision.FaceAnalysis;
+import org.facegate.vision.ImageRole;
+import org.facegate.vision.StageTimings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the face from a photo in an event: checks the declared format and the size limit, runs the face pipeline,
+ * records its stage timings, and turns every failure into a {@link Rejection}, so the processors never throw.
+ */
+final class FaceReader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FaceReader.class);
+
+    /** A face read from a photo, or why not. */
+    sealed interface Result permits Face, Rejected {
+        StageTimings timings();
+    }
+
+    record Face(Embedding embedding, StageTimings timings) implements Result {
+    }
+
+    record Rejected(Rejection rejection) implements Result {
+        @Override
+        public StageTimings timings() {
+            return rejection.timings();
+        }
+    }
+
+    private final FaceAnalyser analyser;
+    private final FaceGateMetrics metrics;
+    private final int maxImageBytes;
+
+    FaceReader(FaceAnalyser analyser, FaceGateMetrics metrics, int maxImageBytes) {
+        this.analyser = analyser;
+        this.metrics = metrics;
+        this.maxImageBytes = maxImageBytes;
+    }
+
+    /** Format and size, checked before any decoding. Empty when the image may go to the pipeline. */
+    java.util.Optional<Rejection> admit(EncodedImage image) {
+        if (!image.hasSupportedFormat()) {
+            return java.util.Optional.of(new Rejection(Reason.UNSUPPORTED_FORMAT,
+                    "format '" + abbreviate(image.format()) + "' is not one of " + EncodedImage.SUPPORTED_FORMATS));
+        }
+        if (image.data().length > maxImageBytes) {
+            return java.util.Optional.of(new Rejection(Reason.IMAGE_TOO_LARGE,
+                    image.data().length + " bytes is over the limit of " + maxImageBytes));
+        }
+        return java.util.Optional.empty();
+    }
+
+    Result read(EncodedImage image, ImageRole role) {
+        return readAll(List.of(image), role).get(0);
+    }
+
+    /** Reads several photos, batching the admitted ones through the pipeline; results in input order. */
+    List<Result> readAll(List<EncodedImage> images, ImageRole role) {
+        List<Result> results = new ArrayList<>(images.size());
+        List<byte[]> admitted = new ArrayList<>();
+        for (EncodedImage image : images) {
+            java.util.Optional<Rejection> rejection = admit(image);
+            results.add(rejection.<Result>map(Rejected::new).orElse(null));
+            if (rejection.isEmpty()) {
+                admitted.add(image.data());
+            }
+        }
+        if (admitted.isEmpty()) {
+            return results;
+        }
+        List<FaceAnalysis> analyses;
+        try {
+            analyses = admitted.size() == 1
+                    ? List.of(analyser.analyse(admitted.get(0), role))
+                    : analyser.analyseAll(admitted, role);
+        } catch (RuntimeException e) {
+            // Not the photo's fault (the pipeline promises typed results for bad input): log without data.
+            LOG.warn("face pipeline failed on a {} image: {}", role, e.toString());
+            Rejection failed = new Rejection(Reason.PROCESSING_ERROR, "the face pipeline failed: " + e.getClass().getSimpleName());
+            results.replaceAll(r -> r == null ? new Rejected(failed) : r);
+            return results;
+        }
+        int next = 0;
+        for (int i = 0; i < results.size(); i++) {
+            if (results.get(i) == null) {
+                FaceAnalysis analysis = analyses.get(next++);
+                metrics.stages(analysis.timings());
+                if (analysis instanceof FaceAnalysis.Embedded e) {
+                    results.set(i, new Face(e.embedding(), e.timings()));
+                } else {
+                    FaceAnalysis.Rejected r = (FaceAnalysis.Rejected) analysis;
+                    results.set(i, new Rejected(new Rejection(Reason.of(r.problem()), r.detail(), r.timings())));
+                }
+            }
+        }
+        return results;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 32 ? s : s.substring(0, 32) + "...";
+    }
+}

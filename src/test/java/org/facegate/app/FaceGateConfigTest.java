@@ -1,0 +1,94 @@
+package org.facegate.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.Properties;
+import org.facegate.inference.ExecutionProvider;
+import org.facegate.topology.Topics;
+import org.junit.jupiter.api.Test;
+
+/** Pins FaceGate's configuration: defaults, precedence, Kafka pass-through, and that docs/configuration.md is complete. */
+class FaceGateConfigTest {
+
+    private static Properties props(String... keyValues) {
+        Properties p = new Properties();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            p.setProperty(keyValues[i], keyValues[i + 1]);
+        }
+        return p;
+    }
+
+    @Test
+    void defaultsArePinned() {
+        FaceGateConfig c = FaceGateConfig.defaults();
+        assertEquals("localhost:9092", c.bootstrapServers());
+        assertEquals("facegate", c.applicationId());
+        assertEquals(Topics.DEFAULT, c.topics());
+        assertEquals(5, c.templatesPerIdentity());
+        assertEquals(1024 * 1024, c.maxImageBytes());
+        assertEquals(OptionalDouble.empty(), c.threshold());
+        assertEquals(ExecutionProvider.AUTO, c.provider());
+        assertEquals(9400, c.metricsPort());
+        Properties s = c.streamsProperties();
+        assertEquals("exactly_once_v2", s.get("processing.guarantee"));
+        assertEquals(50, s.get("commit.interval.ms"));
+        assertEquals(10, s.get("consumer.max.poll.records"));
+        assertEquals(5, s.get("producer.linger.ms"));
+        assertEquals("dead-letters", s.get("errors.dead.letter.queue.topic.name"));
+        assertEquals("org.apache.kafka.streams.errors.LogAndContinueExceptionHandler", s.get("deserialization.exception.handler"));
+        assertEquals("org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler", s.get("processing.exception.handler"));
+        assertEquals(true, s.get("processing.exception.handler.global.enabled"));
+        assertEquals(c.topologySettings().maxEnrolmentRecordBytes(), s.get("producer.max.request.size"));
+    }
+
+    @Test
+    void commandLineBeatsEnvironmentBeatsFile() {
+        Properties file = props("facegate.application.id", "from-file", "facegate.topic.prefix", "file.",
+                "facegate.streams.threads", "2");
+        Map<String, String> env = Map.of("FACEGATE_APPLICATION_ID", "from-env", "FACEGATE_STREAMS_THREADS", "3");
+        FaceGateConfig c = FaceGateConfig.load(file, env, Map.of("facegate.streams.threads", "4"));
+        assertEquals("from-env", c.applicationId());
+        assertEquals(4, c.streamThreads());
+        assertEquals("file.passport-checks", c.topics().checks());
+        assertEquals("file.dead-letters", c.streamsProperties().get("errors.dead.letter.queue.topic.name"));
+    }
+
+    @Test
+    void kafkaPrefixedKeysPassThroughToEveryClient() {
+        FaceGateConfig c = FaceGateConfig.load(props("kafka.security.protocol", "SSL", "kafka.commit.interval.ms", "200"),
+                Map.of("FACEGATE_KAFKA_SASL_MECHANISM", "SCRAM-SHA-512"), Map.of());
+        assertEquals("SSL", c.clientProperties().get("security.protocol"));
+        assertEquals("SCRAM-SHA-512", c.clientProperties().get("sasl.mechanism"));
+        assertEquals("SSL", c.streamsProperties().get("security.protocol"));
+        assertEquals("200", c.streamsProperties().get("commit.interval.ms"), "kafka.* is applied last");
+    }
+
+    @Test
+    void unknownOrMalformedSettingsAreUsageErrors() {
+        UsageException unknown = assertThrows(UsageException.class,
+                () -> FaceGateConfig.load(props("facegate.topic.checkz", "x"), Map.of(), Map.of()));
+        assertTrue(unknown.getMessage().contains("facegate.topic.checkz"), unknown.getMessage());
+        assertThrows(UsageException.class, () -> FaceGateConfig.load(props("facegate.topics.partitions", "0"), Map.of(), Map.of()));
+        assertThrows(UsageException.class, () -> FaceGateConfig.load(props("facegate.match.threshold", "-1"), Map.of(), Map.of()));
+        assertThrows(UsageException.class, () -> FaceGateConfig.load(props("facegate.topics.create", "yes"), Map.of(), Map.of()));
+        assertThrows(UsageException.class, () -> FaceGateConfig.load(props("facegate.provider", "tpu"), Map.of(), Map.of()));
+        assertThrows(UsageException.class, () -> FaceGateConfig.load(props("facegate.topics.replication-factor", "0"), Map.of(), Map.of()));
+    }
+
+    @Test
+    void everyKeyIsDocumentedWithItsEnvironmentVariableAndDefault() throws IOException {
+        String doc = Files.readString(Path.of("docs/configuration.md"));
+        for (FaceGateConfig.Key key : FaceGateConfig.keys()) {
+            String expectedDefault = key.defaultValue().isEmpty() ? "(empty)" : "`" + key.defaultValue() + "`";
+            String row = "| `" + key.key() + "` | `" + key.environmentVariable() + "` | " + expectedDefault + " |";
+            assertTrue(doc.contains(row), "docs/configuration.md lacks or misstates: " + row);
+        }
+    }
+}
