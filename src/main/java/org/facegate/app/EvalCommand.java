@@ -159,7 +159,7 @@ final class EvalCommand implements Command {
             pipe.put("provider", pipeline.provider().name());
             pipe.put("detectorInputSize", settings.detectorInputSize());
             pipe.put("detectorScoreThreshold", settings.scoreThreshold());
-            pipe.put("retry", settings.retry().steps());
+            pipe.put("retry", settings.retry().toString());
             pipe.put("selection", "CENTRAL: the face nearest the image centre (LFW centres its subject)");
             pipe.put("qualityGateInPipeline", settings.quality().enabled());
             report.put("pipeline", pipe);

@@ -47,4 +47,23 @@ public record DetectionRetry(List<Step> steps) {
     public DetectionRetry {
         steps = List.copyOf(steps);
     }
+
+    /** The steps as {@code eval --retry} takes them, e.g. {@code zero:0.25,zero:0@320}; {@code none} for no retry. */
+    @Override
+    public String toString() {
+        if (steps.isEmpty()) {
+            return "none";
+        }
+        StringBuilder s = new StringBuilder();
+        for (Step st : steps) {
+            if (s.length() > 0) {
+                s.append(',');
+            }
+            s.append(st.replicateEdges() ? "edge:" : "zero:").append(st.padFraction());
+            if (st.inputSize() != 0) {
+                s.append('@').append(st.inputSize());
+            }
+        }
+        return s.toString();
+    }
 }
