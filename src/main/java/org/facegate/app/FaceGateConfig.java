@@ -20,6 +20,7 @@ import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 import org.facegate.inference.ExecutionProvider;
 import org.facegate.inference.InferenceSettings;
 import org.facegate.topology.Topics;
+import org.facegate.topology.Batching;
 import org.facegate.topology.TopologySettings;
 import org.facegate.vision.FacePipeline;
 import org.facegate.vision.PipelineSettings;
@@ -53,6 +54,9 @@ public record FaceGateConfig(
         int streamThreads,
         int commitIntervalMs,
         int maxPollRecords,
+        int pollMs,
+        int batchMaxSize,
+        int batchMaxWaitMs,
         int standbyReplicas,
         int metricsPort,
         Duration startupTimeout,
@@ -103,10 +107,16 @@ public record FaceGateConfig(
         STATE_DIR("facegate.streams.state-dir", "facegate-state",
                 "Kafka Streams state directory (RocksDB template stores; restored from the changelog when lost). Not under /tmp: the OS may clean it"),
         STREAM_THREADS("facegate.streams.threads", "1", "Stream threads; each runs inference for its own tasks"),
-        COMMIT_INTERVAL_MS("facegate.streams.commit-interval-ms", "50",
+        COMMIT_INTERVAL_MS("facegate.streams.commit-interval-ms", "25",
                 "How often Streams commits its transaction; a verdict is visible to read_committed consumers only after the commit, so this bounds added latency"),
         MAX_POLL_RECORDS("facegate.streams.max-poll-records", "10",
                 "Records fetched per poll; small because each check costs inference time (keeps transactions short)"),
+        POLL_MS("facegate.streams.poll-ms", "5",
+                "How long a stream thread blocks in poll when nothing arrives; bounds how late a batch punctuation fires"),
+        BATCH_MAX_SIZE("facegate.batch.max-size", Integer.toString(Batching.DEFAULT.maxSize()),
+                "Micro-batching: checks answered by one run of the face pipeline at most; 1 = one check at a time"),
+        BATCH_MAX_WAIT_MS("facegate.batch.max-wait-ms", Long.toString(Batching.DEFAULT.maxWait().toMillis()),
+                "Micro-batching: longest a check waits for others before its batch runs (0..5000)"),
         STANDBY_REPLICAS("facegate.streams.standby-replicas", "0", "Standby copies of the template store on other instances, for fast fail-over"),
         METRICS_PORT("facegate.metrics.port", "9400", "HTTP port of /metrics, /health/live, /health/ready; 0: any free port; -1: off"),
         STARTUP_TIMEOUT_MS("facegate.startup.timeout-ms", "120000", "How long start-up may take until Kafka Streams is RUNNING");
@@ -228,10 +238,16 @@ public record FaceGateConfig(
                 integer(values, Key.STREAM_THREADS, 1),
                 integer(values, Key.COMMIT_INTERVAL_MS, 1),
                 integer(values, Key.MAX_POLL_RECORDS, 1),
+                integer(values, Key.POLL_MS, 0),
+                integer(values, Key.BATCH_MAX_SIZE, 1),
+                integer(values, Key.BATCH_MAX_WAIT_MS, 0),
                 integer(values, Key.STANDBY_REPLICAS, 0),
                 integer(values, Key.METRICS_PORT, -1),
                 Duration.ofMillis(integer(values, Key.STARTUP_TIMEOUT_MS, 1)),
                 kafka);
+        if (config.batchMaxWaitMs > 5000) {
+            throw new UsageException(Key.BATCH_MAX_WAIT_MS.key + " must be at most 5000 (well under the transaction timeout)");
+        }
         if (config.replicationFactor == 0) {
             throw new UsageException(Key.TOPICS_REPLICATION_FACTOR.key + " must be -1 (broker default) or at least 1");
         }
@@ -344,7 +360,8 @@ public record FaceGateConfig(
     }
 
     public TopologySettings topologySettings() {
-        return new TopologySettings(topics, templatesPerIdentity, maxImageBytes, threshold);
+        return new TopologySettings(topics, templatesPerIdentity, maxImageBytes, threshold,
+                new Batching(batchMaxSize, Duration.ofMillis(batchMaxWaitMs)));
     }
 
     /** Settings for any Kafka client FaceGate creates (admin, producers, consumers): bootstrap + {@code kafka.*}. */
@@ -364,6 +381,7 @@ public record FaceGateConfig(
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
+        p.put(StreamsConfig.POLL_MS_CONFIG, pollMs);
         p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
         // The processors parse raw bytes themselves, so these handlers should never fire; if one does, the record

@@ -1,6 +1,7 @@
 package org.facegate.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -91,6 +92,14 @@ public final class FaceGateMetrics implements AutoCloseable {
         stage("landmarks", timings.landmarksMs());
         stage("align", timings.alignMs());
         stage("embed", timings.embedMs());
+    }
+
+    /** Records how many checks went through the face pipeline together. */
+    public void batch(int checks) {
+        remember(DistributionSummary.builder("facegate.batch.size")
+                .description("Checks answered by one run of the face pipeline (micro-batch size)")
+                .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64)
+                .register(registry)).record(checks);
     }
 
     public void deadLetter(String sourceTopic, String reason) {

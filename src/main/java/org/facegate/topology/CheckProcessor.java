@@ -1,19 +1,27 @@
 package org.facegate.topology;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.facegate.events.CheckRequest;
 import org.facegate.events.ComparedWith;
 import org.facegate.events.Decision;
+import org.facegate.events.EncodedImage;
 import org.facegate.events.EventJson;
 import org.facegate.events.Parsed;
 import org.facegate.events.Reason;
@@ -35,6 +43,14 @@ import org.facegate.vision.StageTimings;
  * templates live in the documentId's partition, which may not be this one); format or size → REJECTED; with a chip
  * photo: live vs chip; otherwise no templates → NOT_ENROLLED (before any inference, to save it), else live vs
  * templates (minimum distance). Only correct for co-partitioned {@code passport-checks} and {@code enrolments}.
+ *
+ * <p>Micro-batching ({@link Batching}): checks that need inference are first put into the changelogged
+ * {@code pending-checks} store (keyed by input offset) and answered together when {@code maxSize} are waiting or
+ * the oldest has waited {@code maxWait} (wall-clock punctuator). Under exactly-once the store's changelog writes
+ * commit atomically with the input offsets, and a verdict commits atomically with the deletion of its pending
+ * entry: a crash between the two restores the pending checks and answers them after the restart, so no check is
+ * lost and none answered twice. The store is cached, so a check buffered and answered between two commits writes
+ * only a small tombstone to the changelog.
  */
 final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> {
 
@@ -43,21 +59,66 @@ final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     private final FaceGateMetrics metrics;
     private final Clock clock;
     private final double threshold;
+    private final Batching batching;
     private ProcessorContext<byte[], byte[]> context;
     private KeyValueStore<String, TemplateSet> templates;
+    private KeyValueStore<Long, byte[]> pendingStore;
+    /** Checks waiting for inference in this task, oldest first; mirrors {@code pendingStore}. */
+    private final List<Pending> pending = new ArrayList<>();
+    /** Wall-clock time (Streams' clock, ms) at which the oldest pending check arrived. */
+    private long oldestPendingMs;
 
-    CheckProcessor(FaceAnalyser analyser, FaceReader faces, FaceGateMetrics metrics, Clock clock, double threshold) {
+    /** A check that passed every cheap test and waits for the face pipeline. */
+    private record Pending(long offset, byte[] key, long timestamp, CheckRequest request, long receivedNanos) {
+    }
+
+    CheckProcessor(FaceAnalyser analyser, FaceReader faces, FaceGateMetrics metrics, Clock clock, double threshold,
+                   Batching batching) {
         this.analyser = analyser;
         this.faces = faces;
         this.metrics = metrics;
         this.clock = clock;
         this.threshold = threshold;
+        this.batching = batching;
     }
 
     @Override
     public void init(ProcessorContext<byte[], byte[]> context) {
         this.context = context;
         this.templates = context.getStateStore(FaceGateTopology.TEMPLATES_STORE);
+        if (!batching.perRecord()) {
+            this.pendingStore = context.getStateStore(FaceGateTopology.PENDING_STORE);
+            restorePending();
+            long tick = Math.max(1, batching.maxWait().toMillis() / 2);
+            context.schedule(java.time.Duration.ofMillis(tick), PunctuationType.WALL_CLOCK_TIME, this::flushIfDue);
+        }
+    }
+
+    /** After a restart: checks buffered before the crash are answered with the next flush. */
+    private void restorePending() {
+        try (KeyValueIterator<Long, byte[]> it = pendingStore.all()) {
+            while (it.hasNext()) {
+                KeyValue<Long, byte[]> e = it.next();
+                ByteBuffer b = ByteBuffer.wrap(e.value);
+                long timestamp = b.getLong();
+                byte[] key = new byte[b.getInt()];
+                b.get(key);
+                byte[] value = new byte[b.remaining()];
+                b.get(value);
+                if (EventJson.parse(value, CheckRequest.class) instanceof Parsed.Valid<CheckRequest> valid) {
+                    pending.add(new Pending(e.key, key, timestamp, valid.event(), 0));
+                } else {
+                    pendingStore.delete(e.key); // cannot happen: only valid checks are buffered
+                }
+            }
+        }
+        oldestPendingMs = Long.MIN_VALUE / 2; // overdue: answer them at the first punctuation
+    }
+
+    private void flushIfDue(long nowMs) {
+        if (!pending.isEmpty() && nowMs - oldestPendingMs >= batching.maxWait().toMillis()) {
+            flush();
+        }
     }
 
     @Override
@@ -100,22 +161,75 @@ final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> 
             reject(record, request, inadmissible.get(), start);
             return;
         }
-        TemplateSet enrolled = null;
         if (request.chipImage() == null) {
-            enrolled = templates.get(request.documentId());
+            TemplateSet enrolled = templates.get(request.documentId());
             if (enrolled == null || !enrolled.modelId().equals(analyser.modelId())) {
                 emit(record, request, Decision.NOT_ENROLLED, null, null, null, null, StageTimings.NONE, 0, start);
                 return;
             }
         }
-        FaceReader.Result live = faces.read(request.liveImage(), ImageRole.LIVE);
+        enqueue(record, request, start);
+    }
+
+    private void enqueue(Record<byte[], byte[]> record, CheckRequest request, long start) {
+        long offset = context.recordMetadata().map(RecordMetadata::offset).orElse((long) pending.size());
+        Pending p = new Pending(offset, record.key(), record.timestamp(), request, start);
+        if (batching.perRecord()) {
+            answer(List.of(p));
+            return;
+        }
+        byte[] value = record.value();
+        pendingStore.put(offset, ByteBuffer.allocate(12 + record.key().length + value.length)
+                .putLong(record.timestamp()).putInt(record.key().length).put(record.key()).put(value).array());
+        if (pending.isEmpty()) {
+            oldestPendingMs = context.currentSystemTimeMs();
+        }
+        pending.add(p);
+        if (pending.size() >= batching.maxSize()) {
+            flush();
+        }
+    }
+
+    private void flush() {
+        List<Pending> batch = new ArrayList<>(pending);
+        pending.clear();
+        answer(batch);
+        for (Pending p : batch) {
+            pendingStore.delete(p.offset());
+        }
+    }
+
+    /** Runs the face pipeline once for the live photos of all {@code batch} and once for their chip photos. */
+    private void answer(List<Pending> batch) {
+        metrics.batch(batch.size());
+        List<EncodedImage> lives = new ArrayList<>(batch.size());
+        List<EncodedImage> chips = new ArrayList<>();
+        for (Pending p : batch) {
+            lives.add(p.request().liveImage());
+            if (p.request().chipImage() != null) {
+                chips.add(p.request().chipImage());
+            }
+        }
+        List<FaceReader.Result> liveResults = faces.readAll(lives, ImageRole.LIVE);
+        List<FaceReader.Result> chipResults = chips.isEmpty() ? List.of() : faces.readAll(chips, ImageRole.CHIP);
+        int nextChip = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            Pending p = batch.get(i);
+            FaceReader.Result chip = p.request().chipImage() == null ? null : chipResults.get(nextChip++);
+            Record<byte[], byte[]> record = new Record<>(p.key(), null, p.timestamp());
+            long start = p.receivedNanos() == 0 ? System.nanoTime() : p.receivedNanos();
+            decideWithFaces(record, p.request(), liveResults.get(i), chip, start);
+        }
+    }
+
+    private void decideWithFaces(Record<byte[], byte[]> record, CheckRequest request, FaceReader.Result live,
+                                 FaceReader.Result chip, long start) {
         if (live instanceof FaceReader.Rejected rejected) {
             reject(record, request, rejected.rejection(), start);
             return;
         }
         FaceReader.Face liveFace = (FaceReader.Face) live;
-        if (request.chipImage() != null) {
-            FaceReader.Result chip = faces.read(request.chipImage(), ImageRole.CHIP);
+        if (chip != null) {
             StageTimings both = VerdictTimings.sum(liveFace.timings(), chip.timings());
             if (chip instanceof FaceReader.Rejected rejected) {
                 Rejection r = rejected.rejection().prefixed("chip image: ");
@@ -125,6 +239,11 @@ final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> 
             long matchStart = System.nanoTime();
             double distance = analyser.distance(liveFace.embedding(), ((FaceReader.Face) chip).embedding());
             decideByDistance(record, request, distance, ComparedWith.CHIP, both, System.nanoTime() - matchStart, start);
+            return;
+        }
+        TemplateSet enrolled = templates.get(request.documentId());
+        if (enrolled == null || !enrolled.modelId().equals(analyser.modelId())) { // erased while waiting
+            emit(record, request, Decision.NOT_ENROLLED, null, null, null, null, liveFace.timings(), 0, start);
             return;
         }
         long matchStart = System.nanoTime();

@@ -33,6 +33,8 @@ import org.facegate.vision.FaceAnalyser;
 public final class FaceGateTopology {
 
     public static final String TEMPLATES_STORE = "templates";
+    /** Checks waiting for a micro-batch (only with batching); see {@link CheckProcessor}. */
+    public static final String PENDING_STORE = "pending-checks";
     static final String CHECKS_SOURCE = "passport-checks-source";
     static final String ENROLMENTS_SOURCE = "enrolments-source";
     static final String CHECK_PROCESSOR = "verify-check";
@@ -72,10 +74,16 @@ public final class FaceGateTopology {
         topology.addSource(CHECKS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.checks());
         topology.addSource(ENROLMENTS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.enrolments());
         topology.addProcessor(CHECK_PROCESSOR,
-                () -> new CheckProcessor(analyser, faces, metrics, clock, threshold), CHECKS_SOURCE);
+                () -> new CheckProcessor(analyser, faces, metrics, clock, threshold, settings.batching()), CHECKS_SOURCE);
         topology.addProcessor(ENROLMENT_PROCESSOR,
                 () -> new EnrolmentProcessor(analyser, faces, metrics, clock, settings.templatesPerIdentity()), ENROLMENTS_SOURCE);
         topology.addStateStore(store, CHECK_PROCESSOR, ENROLMENT_PROCESSOR);
+        if (!settings.batching().perRecord()) {
+            // In memory (a batch holds a few records for milliseconds), changelogged for exactly-once, cached so
+            // that a check buffered and answered within one commit interval costs the changelog only a tombstone.
+            topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PENDING_STORE),
+                    Serdes.Long(), Serdes.ByteArray()).withLoggingEnabled(Map.of()).withCachingEnabled(), CHECK_PROCESSOR);
+        }
         topology.addSink(VERDICTS_SINK, topics.verdicts(), new ByteArraySerializer(), new ByteArraySerializer(), CHECK_PROCESSOR);
         topology.addSink(ENROLMENT_RESULTS_SINK, topics.enrolmentResults(), new ByteArraySerializer(),
                 new ByteArraySerializer(), ENROLMENT_PROCESSOR);

@@ -8,14 +8,17 @@ import java.util.OptionalDouble;
  * @param templatesPerIdentity K: templates kept per identity (newest), also the most images per enrolment
  * @param maxImageBytes        largest accepted encoded image; larger is IMAGE_TOO_LARGE
  * @param threshold            overrides the model's calibrated threshold when present
+ * @param batching             micro-batching of checks (per record when its size is 1)
  */
-public record TopologySettings(Topics topics, int templatesPerIdentity, int maxImageBytes, OptionalDouble threshold) {
+public record TopologySettings(Topics topics, int templatesPerIdentity, int maxImageBytes, OptionalDouble threshold,
+        Batching batching) {
 
     public static final int DEFAULT_TEMPLATES_PER_IDENTITY = 5;
     public static final int DEFAULT_MAX_IMAGE_BYTES = 1024 * 1024;
 
     public static final TopologySettings DEFAULT = new TopologySettings(
-            Topics.DEFAULT, DEFAULT_TEMPLATES_PER_IDENTITY, DEFAULT_MAX_IMAGE_BYTES, OptionalDouble.empty());
+            Topics.DEFAULT, DEFAULT_TEMPLATES_PER_IDENTITY, DEFAULT_MAX_IMAGE_BYTES, OptionalDouble.empty(),
+            Batching.DEFAULT);
 
     /** Room for the JSON around the images and for the record batch header. */
     static final int RECORD_OVERHEAD_BYTES = 64 * 1024;
@@ -30,6 +33,10 @@ public record TopologySettings(Topics topics, int templatesPerIdentity, int maxI
         if (threshold.isPresent() && !(threshold.getAsDouble() > 0)) {
             throw new IllegalArgumentException("the threshold must be positive");
         }
+    }
+
+    public TopologySettings withBatching(Batching b) {
+        return new TopologySettings(topics, templatesPerIdentity, maxImageBytes, threshold, b);
     }
 
     /** Base64 characters of the largest accepted image. */

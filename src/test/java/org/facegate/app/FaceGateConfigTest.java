@@ -38,7 +38,7 @@ class FaceGateConfigTest {
         assertEquals(9400, c.metricsPort());
         Properties s = c.streamsProperties();
         assertEquals("exactly_once_v2", s.get("processing.guarantee"));
-        assertEquals(50, s.get("commit.interval.ms"));
+        assertEquals(25, s.get("commit.interval.ms"));
         assertEquals(10, s.get("consumer.max.poll.records"));
         assertEquals(5, s.get("producer.linger.ms"));
         assertEquals("dead-letters", s.get("errors.dead.letter.queue.topic.name"));

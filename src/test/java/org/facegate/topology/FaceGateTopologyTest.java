@@ -80,7 +80,8 @@ class FaceGateTopologyTest {
 
     @BeforeEach
     void start() {
-        startWith(new TopologySettings(Topics.DEFAULT, K, TopologySettings.DEFAULT_MAX_IMAGE_BYTES, OptionalDouble.empty()));
+        startWith(new TopologySettings(Topics.DEFAULT, K, TopologySettings.DEFAULT_MAX_IMAGE_BYTES, OptionalDouble.empty(),
+                Batching.PER_RECORD));
     }
 
     private void startWith(TopologySettings settings) {
@@ -234,7 +235,8 @@ class FaceGateTopologyTest {
 
     @Test
     void configuredThresholdOverridesTheModels() {
-        startWith(new TopologySettings(Topics.DEFAULT, K, TopologySettings.DEFAULT_MAX_IMAGE_BYTES, OptionalDouble.of(0.01)));
+        startWith(new TopologySettings(Topics.DEFAULT, K, TopologySettings.DEFAULT_MAX_IMAGE_BYTES, OptionalDouble.of(0.01),
+                Batching.PER_RECORD));
         enrol("P1", ALICE.enrolment());
         Verdict v = check("P1", ALICE.live(), null);
         assertEquals(Decision.NO_MATCH, v.decision());
