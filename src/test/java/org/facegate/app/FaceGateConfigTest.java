@@ -49,6 +49,25 @@ class FaceGateConfigTest {
     }
 
     @Test
+    void modelThresholdAndQualityGateSettings() {
+        FaceGateConfig d = FaceGateConfig.defaults();
+        assertEquals(OptionalDouble.empty(), d.targetFalseMatchRate());
+        assertEquals(org.facegate.vision.QualityGate.OFF, d.quality());
+        assertEquals(d.modelsDir().resolve("face-api-resnet128.model.json"), d.modelDescriptor());
+        assertEquals(org.facegate.vision.DecisionThreshold.MODEL_DEFAULT, d.pipelineSettings().threshold());
+        FaceGateConfig c = FaceGateConfig.load(props("facegate.match.target-false-match-rate", "0.01",
+                "facegate.quality.gate", "true", "facegate.quality.min-inter-eye-px", "60",
+                "facegate.model.descriptor", "/m/arc.model.json"), Map.of(), Map.of());
+        assertEquals(new org.facegate.vision.DecisionThreshold.TargetFalseMatchRate(0.01), c.pipelineSettings().threshold());
+        assertTrue(c.pipelineSettings().quality().enabled());
+        assertEquals(60, c.pipelineSettings().quality().minInterEyePx());
+        assertEquals(Path.of("/m/arc.model.json"), c.modelDescriptor());
+        org.junit.jupiter.api.Assertions.assertThrows(UsageException.class, () -> FaceGateConfig.load(
+                props("facegate.match.target-false-match-rate", "0.01", "facegate.match.threshold", "0.5"), Map.of(),
+                Map.of()));
+    }
+
+    @Test
     void commandLineBeatsEnvironmentBeatsFile() {
         Properties file = props("facegate.application.id", "from-file", "facegate.topic.prefix", "file.",
                 "facegate.streams.threads", "2");
