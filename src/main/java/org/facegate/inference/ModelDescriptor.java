@@ -21,7 +21,7 @@ import java.util.Map;
  * What FaceGate needs to know to run a face recognition ONNX model and decide with it: a small JSON file
  * ({@code *.model.json}, schema version 1, documented in README "Model descriptor"). Example:
  * <pre>{@code
- * {"schemaVersion": 1, "id": "face-api-resnet128@1.7.15", "onnxFile": "face_recognition.onnx",
+ * {"schemaVersion": 1, "id": "face-api-resnet128-sim5-flip@1.7.15", "onnxFile": "face_recognition.onnx",
  *  "input": {"name": "chip", "width": 150, "height": 150, "layout": "NCHW", "channelOrder": "RGB",
  *            "mean": [122.782, 117.001, 104.298], "scale": [0.003921569, 0.003921569, 0.003921569]},
  *  "output": {"name": "embedding", "dimension": 128},
@@ -32,7 +32,7 @@ import java.util.Map;
  * Pixel values are 0..255; the model sees {@code (value - mean[c]) * scale[c]} with {@code c} in the model's
  * channel order ({@code std} may be given instead of {@code scale}: {@code scale = 1 / std}).
  *
- * @param id          identifies the model in verdicts and templates, e.g. {@code face-api-resnet128@1.7.15}
+ * @param id          identifies the model in verdicts and templates, e.g. {@code face-api-resnet128-sim5-flip@1.7.15}
  * @param onnxFile    the ONNX file, relative to the descriptor's folder (or absolute)
  * @param input       the image tensor the model takes
  * @param output      the embedding tensor it gives
@@ -263,6 +263,11 @@ public record ModelDescriptor(String id, String onnxFile, Input input, Output ou
                 "input, output, metric, alignment and threshold are required");
         require(alignment.method() != AlignmentMethod.FACE_API_SQUARE || input.width() == input.height(),
                 "the face-api-square alignment needs a square input");
+    }
+
+    /** The same model under another id: the id names the embedding space, so change it with the alignment. */
+    public ModelDescriptor withId(String newId) {
+        return new ModelDescriptor(newId, onnxFile, input, output, metric, alignment, flipAverage, threshold);
     }
 
     public ModelDescriptor withAlignment(Alignment a) {

@@ -28,6 +28,12 @@ final class FaceApiDescriptor {
     static final float[] MEAN = {122.782f, 117.001f, 104.298f};
 
     /**
+     * The id names the embedding space, which the alignment and flip averaging shape: templates enrolled under
+     * another id are not compared (NOT_ENROLLED until re-enrolment).
+     */
+    static final String ID = "face-api-resnet128-sim5-flip@1.7.15";
+
+    /**
      * Similarity template for the 150x150 chip: where the eye centres and the mouth centre sit, on average, in
      * face-api's square crop (means over the 7,662 LFW faces of `eval lfw`'s {@code referencePointsInSquareCrop},
      * made left-right symmetric about the eyes' midpoint). The chip then has the square crop's scale and
@@ -61,7 +67,7 @@ final class FaceApiDescriptor {
     /** face-api's own preprocessing with FaceGate's chosen alignment, flip averaging and threshold. */
     static ModelDescriptor build() {
         float s = 1f / 255f;
-        return new ModelDescriptor("face-api-resnet128@1.7.15", ModelImporter.RECOGNITION_FILE,
+        return new ModelDescriptor(ID, ModelImporter.RECOGNITION_FILE,
                 new Input("chip", RecognitionNetGraph.INPUT_SIZE, RecognitionNetGraph.INPUT_SIZE, Layout.NCHW,
                         ChannelOrder.RGB, MEAN, new float[] {s, s, s}),
                 new Output("embedding", RecognitionNetGraph.EMBEDDING_SIZE), Metric.EUCLIDEAN,
@@ -70,6 +76,7 @@ final class FaceApiDescriptor {
 
     /** face-api exactly: its square crop, no flip averaging (for parity checks against the original package). */
     static ModelDescriptor faceApiParity() {
-        return build().withAlignment(Alignment.FACE_API_SQUARE).withFlipAverage(false);
+        return build().withAlignment(Alignment.FACE_API_SQUARE).withFlipAverage(false)
+                .withId("face-api-resnet128-square@1.7.15");
     }
 }

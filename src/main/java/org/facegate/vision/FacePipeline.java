@@ -19,8 +19,6 @@ import org.facegate.modelimport.ModelImporter;
  */
 public final class FacePipeline implements FaceAnalyser, AutoCloseable {
 
-    /** Identifies the converted face-api recognition model in verdicts (its descriptor's id). */
-    public static final String MODEL_ID = "face-api-resnet128@1.7.15";
 
     private final PipelineSettings settings;
     private final ModelDescriptor descriptor;
