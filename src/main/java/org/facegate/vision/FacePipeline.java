@@ -19,6 +19,9 @@ import org.facegate.modelimport.ModelImporter;
  */
 public final class FacePipeline implements FaceAnalyser, AutoCloseable {
 
+    /** Smallest first-pass detector input: tiny photos are enlarged to this much at most. */
+    static final int MIN_DETECTOR_SIZE = 128;
+
 
     private final PipelineSettings settings;
     private final ModelDescriptor descriptor;
@@ -230,10 +233,25 @@ public final class FacePipeline implements FaceAnalyser, AutoCloseable {
         }
     }
 
-    /** One batched detection; photos without any face go through the retry steps of the settings. */
+    /**
+     * One batched detection per input size; photos without any face go through the retry steps of the settings.
+     * A photo smaller than the detector's input is detected at its own size rounded up to a multiple of 32, never
+     * enlarged: on LFW (250x250) that is both faster and more accurate (README "Accuracy").
+     */
     private List<List<Detection>> detectWithRetry(List<RgbImage> images) {
-        List<List<Detection>> found = new ArrayList<>(
-                detector.detect(images, settings.detectorInputSize(), settings.scoreThreshold()));
+        List<List<Detection>> found = new ArrayList<>(java.util.Collections.nCopies(images.size(), List.of()));
+        java.util.Map<Integer, List<Integer>> bySize = new java.util.TreeMap<>();
+        for (int k = 0; k < images.size(); k++) {
+            bySize.computeIfAbsent(firstPassSize(images.get(k)), x -> new ArrayList<>()).add(k);
+        }
+        for (java.util.Map.Entry<Integer, List<Integer>> group : bySize.entrySet()) {
+            List<Integer> idx = group.getValue();
+            List<List<Detection>> got = detector.detect(idx.stream().map(images::get).toList(), group.getKey(),
+                    settings.scoreThreshold());
+            for (int m = 0; m < idx.size(); m++) {
+                found.set(idx.get(m), got.get(m));
+            }
+        }
         for (DetectionRetry.Step step : settings.retry().steps()) {
             List<Integer> missing = new ArrayList<>();
             for (int k = 0; k < found.size(); k++) {
@@ -252,6 +270,13 @@ public final class FacePipeline implements FaceAnalyser, AutoCloseable {
             }
         }
         return found;
+    }
+
+    /** The detector input for a photo's first pass: its larger side rounded up to 32, at most the configured size. */
+    int firstPassSize(RgbImage img) {
+        int side = Math.max(img.width(), img.height());
+        int native32 = Math.max(MIN_DETECTOR_SIZE, (side + 31) / 32 * 32);
+        return Math.min(settings.detectorInputSize(), native32);
     }
 
     private boolean isLargeEnough(Detection d) {
