@@ -48,7 +48,7 @@ final class RunCommand implements Command {
                     + "store and its changelog topic; --allow-plaintext-templates is for development only");
         }
         PrometheusMeterRegistry registry = MetricsServer.prometheusRegistry();
-        FacePipeline pipeline = FacePipeline.open(config.modelsDir(), config.pipelineSettings());
+        FacePipeline pipeline = config.openPipeline();
         FaceGateService service = new FaceGateService(config, keys, pipeline, pipeline.provider().name().toLowerCase(),
                 registry, Clock.systemUTC());
         MetricsServer server = config.metricsPort() < 0 ? null
