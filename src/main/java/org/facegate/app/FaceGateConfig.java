@@ -64,6 +64,7 @@ public record FaceGateConfig(
         int batchMaxWaitMs,
         int standbyReplicas,
         int sessionTimeoutMs,
+        int transactionTimeoutMs,
         Optional<Path> templateKeyFile,
         List<Path> previousTemplateKeyFiles,
         boolean allowPlaintextTemplates,
@@ -132,6 +133,8 @@ public record FaceGateConfig(
         STANDBY_REPLICAS("facegate.streams.standby-replicas", "0", "Standby copies of the template store on other instances, for fast fail-over"),
         SESSION_TIMEOUT_MS("facegate.streams.session-timeout-ms", "10000",
                 "How long the group waits for a silent (crashed) instance before giving its partitions to another; bounds fail-over time (Kafka's default is 45000; the broker allows 6000 and up by default)"),
+        TRANSACTION_TIMEOUT_MS("facegate.streams.transaction-timeout-ms", "10000",
+                "After this a crashed instance's open transaction is aborted, and read_committed readers (gates) see verdicts behind it again; bounds fail-over time too. Must exceed the slowest micro-batch (docs/reliability.md)"),
         TEMPLATES_KEY_FILE("facegate.templates.key-file", "",
                 "File with the AES-256 key (base64) that seals templates in the store and changelog; `keygen --out FILE` makes one. Or the key itself in FACEGATE_TEMPLATE_KEY"),
         TEMPLATES_PREVIOUS_KEY_FILES("facegate.templates.previous-key-files", "",
@@ -268,6 +271,7 @@ public record FaceGateConfig(
                 integer(values, Key.BATCH_MAX_WAIT_MS, 0),
                 integer(values, Key.STANDBY_REPLICAS, 0),
                 integer(values, Key.SESSION_TIMEOUT_MS, 1),
+                integer(values, Key.TRANSACTION_TIMEOUT_MS, 1000),
                 values.get(Key.TEMPLATES_KEY_FILE.key).isBlank() ? Optional.empty() : Optional.of(Path.of(values.get(Key.TEMPLATES_KEY_FILE.key))),
                 paths(values.get(Key.TEMPLATES_PREVIOUS_KEY_FILES.key)),
                 bool(values, Key.TEMPLATES_ALLOW_PLAINTEXT),
@@ -473,6 +477,9 @@ public record FaceGateConfig(
         // A crashed instance's partitions move to another after the session timeout: it bounds fail-over time.
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), sessionTimeoutMs);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), Math.max(1, Math.min(3000, sessionTimeoutMs / 3)));
+        // A crashed instance's open transaction hides every later verdict of its partitions from read_committed readers
+        // until the coordinator aborts it; the survivor's verdicts wait for that too.
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), transactionTimeoutMs);
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
         // The processors parse raw bytes themselves, so these handlers should never fire; if one does, the record
         // is logged and skipped (and copied to dead-letters) rather than stopping the stream.

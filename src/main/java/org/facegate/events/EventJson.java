@@ -1,6 +1,8 @@
 package org.facegate.events;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
@@ -40,13 +42,22 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public final class EventJson {
 
+    /** Most JSON tokens in an event we read (a CheckRequest has about 25, an Enrolment about 20 + 6 per image). */
+    static final long MAX_TOKENS = 10_000;
+    /** Deepest nesting in an event we read (events are 4 levels deep). */
+    static final int MAX_DEPTH = 32;
+
     private static final ObjectMapper MAPPER = createMapper();
 
     private EventJson() {
     }
 
     private static ObjectMapper createMapper() {
-        JsonMapper mapper = JsonMapper.builder()
+        // A valid event has a few dozen tokens and is 4 levels deep. Without bounds a 2.8 MB record of "[{},{},...]"
+        // costs seconds of CPU and ~180 MB of allocation to parse: refuse such documents while reading (MALFORMED_JSON).
+        JsonFactory factory = JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
+                .maxTokenCount(MAX_TOKENS).maxNestingDepth(MAX_DEPTH).build()).build();
+        JsonMapper mapper = JsonMapper.builder(factory)
                 .addModule(new JavaTimeModule())
                 // After JavaTimeModule, so it wins: times are ISO-8601 strings only (the module would also take epoch
                 // numbers, ignoring the coercion settings below).

@@ -51,6 +51,8 @@ class CrashRecoveryIntegrationTest {
     private static final Duration START = Duration.ofSeconds(120);
     private static final Duration WAIT = Duration.ofSeconds(150);
     private static final String SESSION_TIMEOUT_MS = "6000";
+    /** Well above the slowest batch of these small photos; with the session timeout it bounds the fail-over time. */
+    private static final String TRANSACTION_TIMEOUT_MS = "5000";
 
     /** One kind of check per index: genuine, impostor, not enrolled, chip photo. */
     private record Planned(String checkId, CheckRequest request, Decision expected) {
@@ -82,7 +84,8 @@ class CrashRecoveryIntegrationTest {
                 "--set", "facegate.topic.prefix=" + app + ".",
                 "--set", "facegate.topics.partitions=" + partitions,
                 "--set", "facegate.inference.threads=1",
-                "--set", "facegate.streams.session-timeout-ms=" + SESSION_TIMEOUT_MS));
+                "--set", "facegate.streams.session-timeout-ms=" + SESSION_TIMEOUT_MS,
+                "--set", "facegate.streams.transaction-timeout-ms=" + TRANSACTION_TIMEOUT_MS));
         for (String s : settings) {
             args.add("--set");
             args.add(s);
@@ -266,8 +269,8 @@ class CrashRecoveryIntegrationTest {
                     .mapToDouble(e -> (e.getValue() - sentAt.get(e.getKey())) / 1e9).max().orElseThrow();
             assertExactlyOnce(client, config, planned);
             System.out.printf("fail-over: SIGKILL of the active instance (%s) -> first verdict of a later check after %.1f s;"
-                    + " worst check latency %.1f s; session timeout %s ms, standby replicas 1, %d checks%n",
-                    active, failoverS, maxLatencyS, SESSION_TIMEOUT_MS, planned.size());
+                    + " worst check latency %.1f s; session timeout %s ms, transaction timeout %s ms, standby replicas 1, %d checks%n",
+                    active, failoverS, maxLatencyS, SESSION_TIMEOUT_MS, TRANSACTION_TIMEOUT_MS, planned.size());
         } finally {
             a.close();
             if (b != null) {
@@ -283,7 +286,10 @@ class CrashRecoveryIntegrationTest {
             long deadline = System.nanoTime() + START.toNanos();
             while (System.nanoTime() < deadline) {
                 var group = admin.describeConsumerGroups(List.of(app)).all().get(30, TimeUnit.SECONDS).get(app);
-                if (group.members().size() == 2) {
+                // One member per stream thread; the instance is the client id before "-StreamThread-N-consumer".
+                java.util.Set<String> instances = group.members().stream()
+                        .map(m -> m.clientId().substring(0, m.clientId().indexOf("-StreamThread"))).collect(Collectors.toSet());
+                if (instances.size() == 2) {
                     for (MemberDescription m : group.members()) {
                         if (m.assignment().topicPartitions().contains(checks)) {
                             return m.clientId().substring(0, m.clientId().indexOf("-StreamThread"));

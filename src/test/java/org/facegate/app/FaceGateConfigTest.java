@@ -51,6 +51,7 @@ class FaceGateConfigTest {
         assertEquals(c.topologySettings().maxEnrolmentRecordBytes(), s.get("producer.max.request.size"));
         assertEquals(10000, s.get("consumer.session.timeout.ms"));
         assertEquals(3000, s.get("consumer.heartbeat.interval.ms"));
+        assertEquals(10000, s.get("producer.transaction.timeout.ms"));
         assertEquals(java.util.Optional.empty(), c.templateKeyFile());
         assertEquals(false, c.allowPlaintextTemplates());
     }

@@ -100,6 +100,8 @@ public final class PoisonCorpus {
         out.add(check("JSON array", key, utf8("[1,2,3]"), dead("NOT_A_JSON_OBJECT")));
         out.add(check("JSON string", key, utf8("\"checkId\""), dead("NOT_A_JSON_OBJECT")));
         out.add(check("nesting 100000 deep", key, utf8("{\"checkId\":\"deep\",\"a\":" + "[".repeat(100_000)), dead("MALFORMED_JSON")));
+        out.add(check("900,000 empty objects (2.7 MB)", key, utf8("{\"checkId\":\"tokens\",\"a\":[" + "{},".repeat(900_000) + "{}]}"),
+                dead("MALFORMED_JSON")));
         out.add(check("duplicate JSON keys", key, utf8(json(valid("dupkey", face)).replaceFirst("\\{", "{\"checkId\":\"dupkey\",")),
                 dead("MALFORMED_JSON")));
         out.add(check("trailing garbage", key, utf8(json(valid("trail", face)) + " {}"), dead("MALFORMED_JSON")));
