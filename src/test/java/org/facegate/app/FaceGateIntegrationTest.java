@@ -97,7 +97,10 @@ class FaceGateIntegrationTest {
         FaceGateConfig config = config(broker, uniqueName("it"), 2);
         Properties client = config.clientProperties();
         Map<String, Decision> expected = new HashMap<>();
-        FaceGateService service = new FaceGateService(config, analyser, "cpu", new SimpleMeterRegistry(), Clock.systemUTC()).start();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        FaceGateService service = new FaceGateService(config, analyser, "cpu", registry, Clock.systemUTC()).start();
+        // This test runs with plaintext templates (the development constructor), and the metric says so.
+        assertEquals(1.0, registry.get("facegate.templates.plaintext").gauge().value());
         try (GateClient gate = new GateClient(client, config.topologySettings());
              TopicReader<Verdict> verdicts = new TopicReader<>(client, config.topics().verdicts(), Verdict.class, true);
              TopicReader<EnrolmentResult> results = new TopicReader<>(client, config.topics().enrolmentResults(), EnrolmentResult.class, true)) {
