@@ -352,10 +352,10 @@ final class Soak implements AutoCloseable {
     /** The table the command prints. */
     static String table(Report r, Duration interval) {
         StringBuilder s = new StringBuilder();
-        s.append(String.format("%-9s %7s %9s %8s %8s %8s %8s %15s%n", "interval", "sent", "answered", "p50 ms",
+        s.append(String.format("%-12s %7s %9s %8s %8s %8s %8s %15s%n", "interval", "sent", "answered", "p50 ms",
                 "p99 ms", "max ms", "max lag", "heap after GC"));
         for (Row row : r.rows()) {
-            s.append(String.format("%-9s %7d %9d %8.0f %8.0f %8.0f %8d %12.1f MB%n",
+            s.append(String.format("%-12s %7d %9d %8.0f %8.0f %8.0f %8d %12.1f MB%n",
                     row.index() + " (" + format(interval.multipliedBy(row.index())) + ")", row.sent(), row.answered(),
                     row.p50Ms(), row.p99Ms(), row.maxMs(), row.maxLag(), row.heapAfterGcMb()));
         }
