@@ -62,6 +62,7 @@ public final class FaceGateService implements AutoCloseable {
         }
         metrics = new FaceGateMetrics(registry);
         metrics.executionProvider(executionProvider);
+        metrics.readiness(this::isRunning);
         Topology topology = FaceGateTopology.build(config.topologySettings(), analyser, metrics, clock);
         streams = new KafkaStreams(topology, config.streamsProperties());
         CountDownLatch running = new CountDownLatch(1);

@@ -19,6 +19,7 @@ public final class Main {
                 new BenchCommand(),
                 new DemoCommand(),
                 new RunCommand(),
+                new TopicsCommand(),
                 new BrokerCommand(),
                 new EnrolCommand(),
                 new CheckCommand(),

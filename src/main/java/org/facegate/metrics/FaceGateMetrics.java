@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.facegate.events.EnrolmentResult;
 import org.facegate.events.Verdict;
 import org.facegate.vision.StageTimings;
@@ -31,6 +32,8 @@ import org.facegate.vision.StageTimings;
  *   <li>{@code facegate_dead_letters_total} by source topic and reason.</li>
  *   <li>{@code facegate_enrolled_identities}: identities in the stores of the tasks this instance runs.</li>
  *   <li>{@code facegate_execution_provider{provider}}: 1 for the ONNX Runtime execution provider in use.</li>
+ *   <li>{@code facegate_ready}: 1 while Kafka Streams is RUNNING (what /health/ready answers), else 0; lets an
+ *       alert see readiness without probing the endpoint.</li>
  * </ul>
  */
 public final class FaceGateMetrics implements AutoCloseable {
@@ -117,6 +120,13 @@ public final class FaceGateMetrics implements AutoCloseable {
         remember(Gauge.builder("facegate.execution.provider", () -> 1)
                 .description("1 for the ONNX Runtime execution provider the face pipeline uses")
                 .tag("provider", provider)
+                .register(registry));
+    }
+
+    /** Publishes {@code facegate_ready}: 1 while {@code ready} is true, else 0 (read at each scrape). */
+    public void readiness(BooleanSupplier ready) {
+        remember(Gauge.builder("facegate.ready", ready, r -> r.getAsBoolean() ? 1 : 0)
+                .description("1 while Kafka Streams is RUNNING (as /health/ready), 0 otherwise")
                 .register(registry));
     }
 

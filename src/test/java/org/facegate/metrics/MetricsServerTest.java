@@ -44,6 +44,7 @@ class MetricsServerTest {
             metrics.deadLetter("passport-checks", "MALFORMED_JSON");
             metrics.identitiesChanged(3);
             metrics.executionProvider("cpu");
+            metrics.readiness(ready::get);
 
             assertEquals(200, get(server.port(), "/health/live").statusCode());
             assertEquals(503, get(server.port(), "/health/ready").statusCode());
@@ -61,6 +62,7 @@ class MetricsServerTest {
             assertTrue(body.contains("facegate_dead_letters_total{reason=\"MALFORMED_JSON\",topic=\"passport-checks\"} 1.0"));
             assertTrue(body.contains("facegate_enrolled_identities 3.0"));
             assertTrue(body.contains("facegate_execution_provider{provider=\"cpu\"} 1.0"));
+            assertTrue(body.contains("facegate_ready 1.0"), "readiness as a gauge, as /health/ready said");
             assertTrue(body.contains("jvm_memory_used_bytes"));
             assertFalse(body.contains("SECRET-DOC-1"), "never a document id in a label");
 
