@@ -127,6 +127,7 @@ public final class FaceGateMetrics implements AutoCloseable {
     public void readiness(BooleanSupplier ready) {
         remember(Gauge.builder("facegate.ready", ready, r -> r.getAsBoolean() ? 1 : 0)
                 .description("1 while Kafka Streams is RUNNING (as /health/ready), 0 otherwise")
+                .strongReference(true) // a gauge holds its object weakly; nothing else holds this lambda
                 .register(registry));
     }
 
