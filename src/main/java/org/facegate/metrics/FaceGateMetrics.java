@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.facegate.events.EnrolmentResult;
 import org.facegate.events.Verdict;
 import org.facegate.vision.StageTimings;
@@ -34,6 +35,9 @@ import org.facegate.vision.StageTimings;
  *   <li>{@code facegate_execution_provider{provider}}: 1 for the ONNX Runtime execution provider in use.</li>
  *   <li>{@code facegate_ready}: 1 while Kafka Streams is RUNNING (what /health/ready answers), else 0; lets an
  *       alert see readiness without probing the endpoint.</li>
+ *   <li>{@code facegate_input_lag_records{input}}: records of an input (checks, enrolments) that this instance's
+ *       active tasks know of but have not committed yet, buffered ones included (the consumer's own lag metric
+ *       misses those: Kafka Streams fetches ahead into memory).</li>
  * </ul>
  */
 public final class FaceGateMetrics implements AutoCloseable {
@@ -128,6 +132,15 @@ public final class FaceGateMetrics implements AutoCloseable {
         remember(Gauge.builder("facegate.ready", ready, r -> r.getAsBoolean() ? 1 : 0)
                 .description("1 while Kafka Streams is RUNNING (as /health/ready), 0 otherwise")
                 .strongReference(true) // a gauge holds its object weakly; nothing else holds this lambda
+                .register(registry));
+    }
+
+    /** Publishes {@code facegate_input_lag_records{input}}, read from {@code lag} at each scrape (NaN: unknown). */
+    public void inputLag(String input, Supplier<Number> lag) {
+        remember(Gauge.builder("facegate.input.lag", lag)
+                .description("Records of this input the instance's active tasks have seen but not yet committed")
+                .tag("input", input)
+                .baseUnit("records")
                 .register(registry));
     }
 

@@ -310,6 +310,15 @@ class DeployFilesTest {
     }
 
     @Test
+    void architectureDocShowsTheGeneratedTopology() {
+        String generated = DeployFiles.read(Path.of("topology/topology.md"));
+        int start = generated.indexOf("```mermaid");
+        String diagram = generated.substring(start, generated.indexOf("```", start + 10) + 3);
+        assertTrue(DeployFiles.read(Path.of("docs/architecture.md")).contains(diagram),
+                "docs/architecture.md carries topology/topology.md's diagram unchanged (copy it again)");
+    }
+
+    @Test
     void everyQueryIsWellFormed() throws Exception {
         Map<String, String> queries = DeployFiles.queries();
         assertTrue(queries.size() > 40, queries.keySet().toString());

@@ -61,14 +61,14 @@ class MetricNamesTest {
     /** Series Prometheus makes itself for each target. */
     static final Set<String> PROMETHEUS_SERIES = Set.of("up");
     private static final Duration WAIT = Duration.ofSeconds(90);
-    private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})?\\s+\\S+.*$");
+    private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})?\\s+(\\S+).*$");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     @TempDir
     Path dir;
 
-    /** One scraped sample's name and labels. */
-    record Series(String name, Map<String, String> labels) {
+    /** One scraped sample's name, labels and value. */
+    record Series(String name, Map<String, String> labels, double value) {
     }
 
     static List<Series> parseScrape(String body) {
@@ -88,7 +88,7 @@ class MetricNamesTest {
                     labels.put(l.group(1), l.group(2).replace("\\\"", "\"").replace("\\\\", "\\"));
                 }
             }
-            out.add(new Series(m.group(1), labels));
+            out.add(new Series(m.group(1), labels, Double.parseDouble(m.group(4))));
         }
         return out;
     }
@@ -170,7 +170,16 @@ class MetricNamesTest {
             }
         }
         assertTrue(problems.isEmpty(), String.join("\n", problems) + "\n\nscrape:\n" + scrape);
+        // The gauges FaceGateService publishes read real values (a weakly held gauge object would read NaN).
+        assertEquals(1.0, value(series, "facegate_ready", Map.of()), "Kafka Streams was RUNNING at the scrape");
+        assertEquals(0.0, value(series, "facegate_input_lag_records", Map.of("input", "checks")), "every check was answered and committed");
+        assertEquals(1.0, value(series, "facegate_enrolled_identities", Map.of()));
         assertTrue(queries.size() > 40, "queries checked: " + queries.size());
+    }
+
+    private static double value(List<Series> series, String name, Map<String, String> labels) {
+        return series.stream().filter(s -> s.name().equals(name) && s.labels().entrySet().containsAll(labels.entrySet()))
+                .mapToDouble(Series::value).findFirst().orElseThrow(() -> new AssertionError("no " + name + labels));
     }
 
     private static CheckRequest check(String checkId, String documentId, byte[] live) {
