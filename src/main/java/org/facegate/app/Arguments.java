@@ -15,6 +15,7 @@ final class Arguments {
     private final Map<String, List<String>> options = new HashMap<>();
     private final List<String> positional = new ArrayList<>();
     private final java.util.Set<String> read = new java.util.HashSet<>();
+    private String[] raw = new String[0];
 
     private Arguments() {
     }
@@ -25,6 +26,7 @@ final class Arguments {
      */
     static Arguments parse(String[] raw, java.util.Set<String> switches) {
         Arguments a = new Arguments();
+        a.raw = raw.clone();
         for (int i = 0; i < raw.length; i++) {
             String word = raw[i];
             if (word.startsWith("--") && word.length() > 2) {
@@ -75,6 +77,11 @@ final class Arguments {
     boolean flag(String name) {
         read.add(name);
         return options.containsKey(name) && !"false".equals(option(name).orElse("true"));
+    }
+
+    /** The words as given, for recording the exact command in reports. */
+    List<String> raw() {
+        return List.of(raw);
     }
 
     List<String> positional() {

@@ -25,7 +25,7 @@ final class BenchCommand implements Command {
 
     @Override
     public String summary() {
-        return "--images DIR [--limit N] [--json] [--out DIR] [--peer]: measure the face pipeline (--peer: and face-api)";
+        return "--images DIR [--limit N] [--json] [--out DIR] [--peer] [--no-stream]: measure the pipeline, the topology and face-api";
     }
 
     @Override
@@ -36,6 +36,8 @@ final class BenchCommand implements Command {
         Path out = Path.of(args.option("out", "results"));
         double seconds = Double.parseDouble(args.option("seconds-per-point", "3"));
         boolean peer = args.flag("peer");
+        boolean stream = !args.flag("no-stream");
+        double latencySeconds = Double.parseDouble(args.option("latency-seconds", "20"));
         Path peerDir = Path.of(args.option("peer-dir", "tools/reference"));
         if (!Files.isDirectory(dir)) {
             throw new UsageException("no such folder: " + dir);
@@ -58,6 +60,25 @@ final class BenchCommand implements Command {
             result.put("detectorInputSize", pipeline.settings().detectorInputSize());
             result.putAll(new PipelineBenchmark(pipeline, PipelineOptions.modelsDir(args), photos)
                     .run(new int[] {1, 8, 32}, new int[] {1, 2}, seconds));
+            if (stream) {
+                Path work = java.nio.file.Files.createTempDirectory("facegate-bench-");
+                try {
+                    Map<String, Object> s = new StreamBenchmark(pipeline, work)
+                            .run(files, photos, StreamBenchmark.VARIANTS, latencySeconds);
+                    result.putAll(s);
+                    @SuppressWarnings("unchecked")
+                    List<Map<String, Object>> variants = (List<Map<String, Object>>) s.get("streamVariants");
+                    Map<String, Object> chosen = variants.get(variants.size() - 1);
+                    result.put("streamImagesPerSec", chosen.get("streamImagesPerSec"));
+                    result.put("streamToRawRatio", (Double) chosen.get("streamImagesPerSec")
+                            / (Double) result.get("rawImagesPerSec"));
+                    result.put("offeredLoadPerSec", chosen.get("offeredLoadPerSec"));
+                    result.put("latencyMs", chosen.get("latencyMs"));
+                    result.put("streamSettings", chosen.get("variant"));
+                } finally {
+                    deleteRecursively(work);
+                }
+            }
         }
         if (peer) {
             com.fasterxml.jackson.databind.JsonNode p = new PeerBenchmark(peerDir).run(dir, limit);
@@ -79,6 +100,14 @@ final class BenchCommand implements Command {
         return 0;
     }
 
+    private static void deleteRecursively(Path dir) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> paths = java.nio.file.Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.deleteIfExists(p);
+            }
+        }
+    }
+
     @SuppressWarnings("unchecked")
     static String table(Map<String, Object> r) {
         StringBuilder s = new StringBuilder();
@@ -98,6 +127,18 @@ final class BenchCommand implements Command {
         s.append(String.format("%n%-36s %10s%n", "whole pipeline", "photos/s"));
         ((Map<String, Double>) r.get("rawImagesPerSecBySetting")).forEach((k, v) ->
                 s.append(String.format("%-36s %10.1f%n", k, v)));
+        if (r.containsKey("streamVariants")) {
+            s.append(String.format("%nthrough Kafka (embedded broker, exactly_once_v2, read_committed verdicts)%n"));
+            s.append(String.format("%-62s %9s %8s %8s %8s %8s%n", "configuration", "checks/s", "offered", "p50 ms",
+                    "p95 ms", "p99 ms"));
+            for (Map<String, Object> v : (List<Map<String, Object>>) r.get("streamVariants")) {
+                Map<String, Double> lat = (Map<String, Double>) v.get("latencyMs");
+                s.append(String.format("%-62s %9.1f %8.1f %8.1f %8.1f %8.1f%n", v.get("variant"),
+                        v.get("streamImagesPerSec"), v.get("offeredLoadPerSec"), lat.get("p50"), lat.get("p95"),
+                        lat.get("p99")));
+            }
+            s.append(String.format("stream / raw: %.2f (%s)%n", r.get("streamToRawRatio"), r.get("streamSettings")));
+        }
         if (r.containsKey("peerImagesPerSec")) {
             s.append(String.format("%-36s %10.1f%n", "original face-api (WASM, 1 process/core)", r.get("peerImagesPerSec")));
             s.append(String.format("FaceGate / face-api: %.1fx on the same photos and cores%n", r.get("rawToPeerRatio")));

@@ -111,7 +111,7 @@ final class Demo implements AutoCloseable {
         file.setProperty(FaceGateConfig.Key.METRICS_PORT.key(), Integer.toString(options.metricsPort()));
         FaceGateConfig config = FaceGateConfig.load(file, System.getenv(), Map.of());
 
-        pipeline = FacePipeline.open(config.modelsDir(), config.pipelineSettings());
+        pipeline = config.openPipeline();
         DemoFaces.Cast cast = cast();
         if (cast.people().size() < 2) {
             throw new UsageException("need at least two people with usable photos, found " + cast.people().size() + " in " + cast.source());

@@ -24,6 +24,7 @@ import org.facegate.topology.Batching;
 import org.facegate.topology.TopologySettings;
 import org.facegate.vision.FacePipeline;
 import org.facegate.vision.PipelineSettings;
+import org.facegate.vision.QualityGate;
 
 /**
  * Every setting of {@code run} and {@code demo}, typed, with its default. Sources, later ones winning: the defaults
@@ -43,7 +44,10 @@ public record FaceGateConfig(
         int templatesPerIdentity,
         int maxImageBytes,
         OptionalDouble threshold,
+        OptionalDouble targetFalseMatchRate,
         Path modelsDir,
+        Path modelDescriptor,
+        QualityGate quality,
         ExecutionProvider provider,
         int inferenceThreads,
         Path stateDir,
@@ -78,13 +82,32 @@ public record FaceGateConfig(
         IMAGE_MAX_BYTES("facegate.image.max-bytes", Integer.toString(TopologySettings.DEFAULT_MAX_IMAGE_BYTES),
                 "Largest encoded image; larger is IMAGE_TOO_LARGE. Topic max.message.bytes follow from it (schemas/README.md)"),
         MATCH_THRESHOLD("facegate.match.threshold", "", "Decision threshold (distance strictly below = MATCH); empty: the model's calibrated threshold"),
+        MATCH_TARGET_FMR("facegate.match.target-false-match-rate", "",
+                "Use the threshold the model descriptor's calibration gives for this false-match rate (e.g. 0.001); set this or facegate.match.threshold, not both"),
         MODELS_DIR("facegate.models.dir", "", "Folder with the ONNX models built by `mvn package`; empty: `models/` beside the jar (target/models)"),
+        MODEL_DESCRIPTOR("facegate.model.descriptor", "",
+                "Recognition model descriptor (README \"Model descriptor\"); empty: face-api-resnet128.model.json in the models folder"),
+        QUALITY_GATE("facegate.quality.gate", "false",
+                "Reject faces by the quality limits below: FACE_TOO_SMALL (eye distance), LOW_QUALITY (pose, sharpness, exposure)"),
+        QUALITY_MIN_INTER_EYE("facegate.quality.min-inter-eye-px", num(QualityGate.OFF.minInterEyePx()),
+                "Smallest distance between the eye centres in photo pixels"),
+        QUALITY_MAX_YAW("facegate.quality.max-yaw-deg", num(QualityGate.OFF.maxYawDeg()),
+                "Largest estimated head turn (from landmarks; rough), degrees"),
+        QUALITY_MAX_ROLL("facegate.quality.max-roll-deg", num(QualityGate.OFF.maxRollDeg()), "Largest head tilt, degrees"),
+        QUALITY_MIN_SHARPNESS("facegate.quality.min-sharpness", num(QualityGate.OFF.minSharpness()),
+                "Smallest Laplacian variance of the aligned face chip's centre (blur)"),
+        QUALITY_MIN_BRIGHTNESS("facegate.quality.min-brightness", num(QualityGate.OFF.minBrightness()),
+                "Darkest allowed mean grey level of the face (0-255)"),
+        QUALITY_MAX_BRIGHTNESS("facegate.quality.max-brightness", num(QualityGate.OFF.maxBrightness()),
+                "Brightest allowed mean grey level of the face (0-255)"),
+        QUALITY_MAX_CLIPPED("facegate.quality.max-clipped-fraction", num(QualityGate.OFF.maxClippedFraction()),
+                "Largest fraction of the face at or below grey 5 or at or above 250"),
         PROVIDER("facegate.provider", "auto", "ONNX Runtime execution provider: auto (CUDA when an NVIDIA GPU is found, else CPU), cuda, cpu"),
         INFERENCE_THREADS("facegate.inference.threads", "0", "ONNX Runtime intra-op threads per network; 0: one per core"),
         STATE_DIR("facegate.streams.state-dir", "facegate-state",
                 "Kafka Streams state directory (RocksDB template stores; restored from the changelog when lost). Not under /tmp: the OS may clean it"),
         STREAM_THREADS("facegate.streams.threads", "1", "Stream threads; each runs inference for its own tasks"),
-        COMMIT_INTERVAL_MS("facegate.streams.commit-interval-ms", "50",
+        COMMIT_INTERVAL_MS("facegate.streams.commit-interval-ms", "25",
                 "How often Streams commits its transaction; a verdict is visible to read_committed consumers only after the commit, so this bounds added latency"),
         MAX_POLL_RECORDS("facegate.streams.max-poll-records", "10",
                 "Records fetched per poll; small because each check costs inference time (keeps transactions short)"),
@@ -123,6 +146,10 @@ public record FaceGateConfig(
 
         public String description() {
             return description;
+        }
+
+        private static String num(double v) {
+            return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
         }
     }
 
@@ -181,6 +208,12 @@ public record FaceGateConfig(
                 values.get(Key.TOPIC_VERDICTS.key), values.get(Key.TOPIC_ENROLMENT_RESULTS.key),
                 values.get(Key.TOPIC_DEAD_LETTERS.key)).withPrefix(prefix);
         String threshold = values.get(Key.MATCH_THRESHOLD.key);
+        String targetFmr = values.get(Key.MATCH_TARGET_FMR.key);
+        if (!threshold.isEmpty() && !targetFmr.isEmpty()) {
+            throw new UsageException("set " + Key.MATCH_THRESHOLD.key + " or " + Key.MATCH_TARGET_FMR.key + ", not both");
+        }
+        Path modelsDir = values.get(Key.MODELS_DIR.key).isBlank() ? FacePipeline.defaultModelsDir()
+                : Path.of(values.get(Key.MODELS_DIR.key));
         FaceGateConfig config = new FaceGateConfig(
                 required(values, Key.BOOTSTRAP_SERVERS),
                 required(values, Key.APPLICATION_ID),
@@ -191,7 +224,14 @@ public record FaceGateConfig(
                 integer(values, Key.TEMPLATES_PER_IDENTITY, 1),
                 integer(values, Key.IMAGE_MAX_BYTES, 1),
                 threshold.isEmpty() ? OptionalDouble.empty() : OptionalDouble.of(positiveDouble(Key.MATCH_THRESHOLD, threshold)),
-                values.get(Key.MODELS_DIR.key).isBlank() ? FacePipeline.defaultModelsDir() : Path.of(values.get(Key.MODELS_DIR.key)),
+                targetFmr.isEmpty() ? OptionalDouble.empty() : OptionalDouble.of(rate(Key.MATCH_TARGET_FMR, targetFmr)),
+                modelsDir,
+                values.get(Key.MODEL_DESCRIPTOR.key).isBlank() ? FacePipeline.defaultDescriptor(modelsDir)
+                        : Path.of(values.get(Key.MODEL_DESCRIPTOR.key)),
+                new QualityGate(bool(values, Key.QUALITY_GATE), nonNegative(values, Key.QUALITY_MIN_INTER_EYE),
+                        nonNegative(values, Key.QUALITY_MAX_YAW), nonNegative(values, Key.QUALITY_MAX_ROLL),
+                        nonNegative(values, Key.QUALITY_MIN_SHARPNESS), nonNegative(values, Key.QUALITY_MIN_BRIGHTNESS),
+                        nonNegative(values, Key.QUALITY_MAX_BRIGHTNESS), nonNegative(values, Key.QUALITY_MAX_CLIPPED)),
                 provider(values.get(Key.PROVIDER.key)),
                 integer(values, Key.INFERENCE_THREADS, 0),
                 Path.of(required(values, Key.STATE_DIR)),
@@ -267,6 +307,27 @@ public record FaceGateConfig(
         }
     }
 
+    private static double rate(Key key, String v) {
+        double d = positiveDouble(key, v);
+        if (d >= 1) {
+            throw new UsageException(key.key + " must be below 1, not " + v);
+        }
+        return d;
+    }
+
+    private static double nonNegative(Map<String, String> values, Key key) {
+        String v = values.get(key.key);
+        try {
+            double d = Double.parseDouble(v);
+            if (!(d >= 0) || Double.isInfinite(d)) {
+                throw new UsageException(key.key + " must be a number >= 0, not " + v);
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            throw new UsageException(key.key + " must be a number, not '" + v + "'");
+        }
+    }
+
     private static double positiveDouble(Key key, String v) {
         try {
             double d = Double.parseDouble(v);
@@ -279,10 +340,23 @@ public record FaceGateConfig(
         }
     }
 
-    /** The face pipeline's settings: defaults with this config's provider and threads. */
+    /**
+     * The face pipeline's settings: defaults with this config's provider, threads, quality gate and, when set,
+     * target false-match rate (a fixed {@code facegate.match.threshold} is applied by the topology instead).
+     */
     public PipelineSettings pipelineSettings() {
-        return PipelineSettings.DEFAULTS.withInference(
-                InferenceSettings.DEFAULTS.withProvider(provider).withIntraOpThreads(inferenceThreads));
+        PipelineSettings s = PipelineSettings.DEFAULTS.withInference(
+                InferenceSettings.DEFAULTS.withProvider(provider).withIntraOpThreads(inferenceThreads)).withQuality(quality);
+        return targetFalseMatchRate.isPresent() ? s.withTargetFalseMatchRate(targetFalseMatchRate.getAsDouble()) : s;
+    }
+
+    /** Opens the face pipeline this config describes (models folder, model descriptor, settings). */
+    public FacePipeline openPipeline() {
+        try {
+            return FacePipeline.open(modelsDir, modelDescriptor, pipelineSettings());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 
     public TopologySettings topologySettings() {

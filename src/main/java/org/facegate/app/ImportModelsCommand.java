@@ -22,8 +22,7 @@ final class ImportModelsCommand implements Command {
         Path out = Path.of(args.option("out").orElseThrow(() -> new UsageException("--out DIR is required")));
         args.rejectUnknown();
         for (ModelImporter.ImportedModel m : new ModelImporter().importAll(from, out)) {
-            System.out.printf("%s: %,d parameters in %d tensors, %,d bytes%n", out.resolve(m.file()), m.parameters(),
-                    m.tensors(), m.bytes());
+            System.out.printf("%s: %s%n", out.resolve(m.file()), m.describe());
         }
         return 0;
     }

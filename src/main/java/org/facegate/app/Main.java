@@ -17,6 +17,7 @@ public final class Main {
                 new EmbedCommand(),
                 new ImportModelsCommand(),
                 new BenchCommand(),
+                new EvalCommand(),
                 new DemoCommand(),
                 new RunCommand(),
                 new TopicsCommand(),
@@ -60,7 +61,8 @@ public final class Main {
 
     /** Options that never take a value. */
     static final java.util.Set<String> SWITCHES = java.util.Set.of(
-            "json", "exit", "follow", "erase", "from-beginning", "peer", "allow-plaintext-templates", "create", "check", "help");
+            "json", "exit", "follow", "erase", "from-beginning", "peer", "no-stream", "allow-plaintext-templates", "create",
+            "check", "help", "quality-gate", "cache");
 
     private static void printUsage(Map<String, Command> byName) {
         System.err.println("usage: java -jar facegate.jar COMMAND [options]\n\ncommands:");

@@ -84,8 +84,9 @@ final class PipelineBenchmark {
         gflop.put("detector@" + detSize, FlopCounter.count(modelsDir.resolve(ModelImporter.DETECTOR_FILE), detSize,
                 detSize) / 1e9);
         gflop.put("landmarks@112", FlopCounter.count(modelsDir.resolve(ModelImporter.LANDMARKS_FILE), 112, 112) / 1e9);
-        double embedGflop = FlopCounter.count(modelsDir.resolve(ModelImporter.RECOGNITION_FILE), 150, 150) / 1e9;
-        gflop.put("embedder@150", embedGflop);
+        int chip = pipeline.descriptor().input().width();
+        double embedGflop = FlopCounter.count(pipeline.descriptor().onnxPath(modelsDir), chip, chip) / 1e9;
+        gflop.put("embedder@" + chip, embedGflop);
         r.put("gflopPerInference", gflop);
 
         // 3. The embedder alone on real aligned chips, per batch size.
@@ -128,7 +129,7 @@ final class PipelineBenchmark {
     }
 
     private FloatBuffer realChips(int n) {
-        FloatBuffer buf = ByteBuffer.allocateDirect(n * 3 * FaceEmbedder.CHIP_SIZE * FaceEmbedder.CHIP_SIZE * 4)
+        FloatBuffer buf = ByteBuffer.allocateDirect(n * pipeline.embedder().floatsPerChip() * 4)
                 .order(ByteOrder.nativeOrder()).asFloatBuffer();
         int written = 0;
         for (int i = 0; written < n; i = (i + 1) % photos.size()) {

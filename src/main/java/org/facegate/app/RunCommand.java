@@ -28,7 +28,7 @@ final class RunCommand implements Command {
         FaceGateConfig config = ConfigOptions.load(args);
         args.rejectUnknown();
         PrometheusMeterRegistry registry = MetricsServer.prometheusRegistry();
-        FacePipeline pipeline = FacePipeline.open(config.modelsDir(), config.pipelineSettings());
+        FacePipeline pipeline = config.openPipeline();
         FaceGateService service = new FaceGateService(config, pipeline, pipeline.provider().name().toLowerCase(),
                 registry, Clock.systemUTC());
         MetricsServer server = config.metricsPort() < 0 ? null

@@ -43,9 +43,18 @@ public final class OnnxModel implements AutoCloseable {
      * @throws InferenceException when ONNX Runtime fails (a shape the model does not accept, device errors)
      */
     public float[] run(FloatBuffer input, long... shape) {
+        return run(inputName, outputName, input, shape);
+    }
+
+    /**
+     * Runs the model feeding input {@code input} and returning output {@code output} (for models with several
+     * inputs or outputs, named in a model descriptor).
+     * @throws InferenceException when ONNX Runtime fails or a name does not exist
+     */
+    public float[] run(String input, String output, FloatBuffer data, long... shape) {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OnnxTensor tensor = OnnxTensor.createTensor(env, input, shape);
-                OrtSession.Result result = session.run(Map.of(inputName, tensor))) {
+        try (OnnxTensor tensor = OnnxTensor.createTensor(env, data, shape);
+                OrtSession.Result result = session.run(Map.of(input, tensor), java.util.Set.of(output))) {
             OnnxTensor out = (OnnxTensor) result.get(0);
             FloatBuffer fb = out.getFloatBuffer();
             float[] values = new float[fb.remaining()];
@@ -58,6 +67,24 @@ public final class OnnxModel implements AutoCloseable {
 
     String outputName() {
         return outputName;
+    }
+
+    /** The model's input names. */
+    public java.util.Set<String> inputNames() {
+        try {
+            return session.getInputNames();
+        } catch (RuntimeException e) {
+            throw new InferenceException(name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The model's output names. */
+    public java.util.Set<String> outputNames() {
+        try {
+            return session.getOutputNames();
+        } catch (RuntimeException e) {
+            throw new InferenceException(name + ": " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -25,8 +25,7 @@ public final class ModelImportMain {
             throw new IllegalArgumentException("usage: import-models --from WEIGHTS_DIR --out MODELS_DIR");
         }
         for (ModelImporter.ImportedModel m : new ModelImporter().importAll(from, out)) {
-            System.out.printf("facegate import-models: %s (%,d parameters in %d tensors, %,d bytes)%n",
-                    out.resolve(m.file()), m.parameters(), m.tensors(), m.bytes());
+            System.out.printf("facegate import-models: %s (%s)%n", out.resolve(m.file()), m.describe());
         }
     }
 }

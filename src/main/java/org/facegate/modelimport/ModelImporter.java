@@ -11,17 +11,25 @@ import org.facegate.modelimport.onnx.OnnxProto.ModelProto;
 
 /**
  * Converts the face-api weights (the {@code model/} folder of the npm package {@code @vladmandic/face-api})
- * into ONNX files: {@value #DETECTOR_FILE}, {@value #LANDMARKS_FILE} and {@value #RECOGNITION_FILE}. Each
- * file is written atomically (temporary file, then rename), so a reader never sees half a model.
+ * into ONNX files: {@value #DETECTOR_FILE}, {@value #LANDMARKS_FILE} and {@value #RECOGNITION_FILE}, plus
+ * the recognition model's descriptor {@value #RECOGNITION_DESCRIPTOR_FILE}. Each file is written atomically (temporary file, then rename), so a reader never sees half a model.
  */
 public final class ModelImporter {
 
     public static final String DETECTOR_FILE = "tiny_face_detector.onnx";
     public static final String LANDMARKS_FILE = "face_landmark_68.onnx";
     public static final String RECOGNITION_FILE = "face_recognition.onnx";
+    /** The recognition model's descriptor (input format, alignment, metric, calibrated threshold). */
+    public static final String RECOGNITION_DESCRIPTOR_FILE = "face-api-resnet128.model.json";
 
     /** What one conversion wrote. */
     public record ImportedModel(String file, long parameters, int tensors, long bytes) {
+
+        /** One line for the user: parameters and size, or just the size for the descriptor. */
+        public String describe() {
+            return tensors == 0 ? String.format("%,d bytes", bytes)
+                    : String.format("%,d parameters in %d tensors, %,d bytes", parameters, tensors, bytes);
+        }
     }
 
     public List<ImportedModel> importAll(Path weightsDir, Path outDir) throws IOException {
@@ -37,7 +45,29 @@ public final class ModelImporter {
         done.add(write(LandmarkNetGraph.build(landmarks), landmarks, outDir.resolve(LANDMARKS_FILE)));
         WeightsManifest recognition = WeightsManifest.load(weightsDir, "face_recognition_model");
         done.add(write(RecognitionNetGraph.build(recognition), recognition, outDir.resolve(RECOGNITION_FILE)));
+        Path descriptor = outDir.resolve(RECOGNITION_DESCRIPTOR_FILE);
+        FaceApiDescriptor.build().write(descriptor);
+        done.add(new ImportedModel(RECOGNITION_DESCRIPTOR_FILE, 0, 0, Files.size(descriptor)));
         return done;
+    }
+
+    /**
+     * The similarity alignment FaceGate derived for a model it imports (by descriptor id), or null: lets
+     * {@code eval --alignment similarity|similarity-5} compare alignments on the same model.
+     *
+     * @param fivePoints the five-point template (eyes, nose tip, mouth corners) instead of eyes and mouth centre
+     */
+    public static org.facegate.inference.ModelDescriptor.Alignment similarityAlignment(String modelId,
+            boolean fivePoints) {
+        if (!FaceApiDescriptor.build().id().equals(modelId)) {
+            return null;
+        }
+        return fivePoints ? FaceApiDescriptor.SIMILARITY_FIVE_POINTS : FaceApiDescriptor.SIMILARITY;
+    }
+
+    /** The face-api model's descriptor as face-api itself runs it (square crop, no flip), for parity checks. */
+    public static org.facegate.inference.ModelDescriptor faceApiParityDescriptor() {
+        return FaceApiDescriptor.faceApiParity();
     }
 
     private static ImportedModel write(ModelProto model, WeightsManifest weights, Path target) throws IOException {

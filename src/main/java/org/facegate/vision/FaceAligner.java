@@ -1,35 +1,22 @@
 package org.facegate.vision;
 
 import java.nio.FloatBuffer;
+import org.facegate.inference.ModelDescriptor;
 
 /**
- * Cuts the recognition chip from a photo using the landmarks, as face-api does: an axis-aligned square
- * around the centroid C of the two eye centres and the mouth centre, of side
- * {@code floor(mean(|mouth - eye|) / 0.45)}, placed at {@code (C.x - 0.5 side, C.y - 0.43 side)} (shifted
- * inside at the top/left, clipped at the bottom/right and then zero-padded to a centred square), resized to
- * the model's input size.
+ * Cuts the recognition chip out of a photo from the face's 68 landmarks and writes it, normalised, straight
+ * into the model's input buffer. Implementations are stateless and thread-safe.
  */
-public final class FaceAligner {
+interface FaceAligner {
 
-    /** The crop square {x, y, width, height} in image pixels for these landmarks. */
-    static int[] cropSquare(Landmarks lm, int imgW, int imgH) {
-        double[] le = lm.leftEye();
-        double[] re = lm.rightEye();
-        double[] m = lm.mouth();
-        double dl = Math.hypot(m[0] - le[0], m[1] - le[1]);
-        double dr = Math.hypot(m[0] - re[0], m[1] - re[1]);
-        int size = Math.max(1, (int) Math.floor((dl + dr) / 2 / 0.45));
-        double cx = (le[0] + re[0] + m[0]) / 3;
-        double cy = (le[1] + re[1] + m[1]) / 3;
-        int x = (int) Math.floor(Math.max(0, cx - 0.5 * size));
-        int y = (int) Math.floor(Math.max(0, cy - 0.43 * size));
-        return FaceLandmarker.clipAndFloor(new FaceBox(x, y, size, size), imgW, imgH);
-    }
+    /** Writes {@code format.floats()} values at {@code offset} of {@code out}. */
+    void writeChip(RgbImage img, Landmarks landmarks, ChipFormat format, FloatBuffer out, int offset);
 
-    /** Writes the normalised NCHW chip of {@code size x size} into {@code out} at {@code offset}. */
-    public void writeChip(RgbImage img, Landmarks lm, int size, float[] mean, float scale, FloatBuffer out, int offset) {
-        int[] c = cropSquare(lm, img.width(), img.height());
-        Resampler.cropPadResize(img, c[0], c[1], c[2], c[3], Resampler.Placement.CENTRED, size, mean, scale, out,
-                offset);
+    /** The aligner a descriptor asks for. */
+    static FaceAligner of(ModelDescriptor.Alignment alignment) {
+        return switch (alignment.method()) {
+            case FACE_API_SQUARE -> new SquareCropAligner();
+            case SIMILARITY -> new SimilarityAligner(alignment.template());
+        };
     }
 }

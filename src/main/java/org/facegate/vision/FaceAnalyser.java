@@ -23,7 +23,7 @@ public interface FaceAnalyser {
         return out;
     }
 
-    /** Identifies the recognition model, e.g. {@code face-api-resnet128@1.7.15}; carried in every verdict. */
+    /** Identifies the recognition model, e.g. {@code face-api-resnet128-sim5-flip@1.7.15}; carried in every verdict. */
     String modelId();
 
     /** Euclidean or cosine distance between two embeddings of this analyser's model. */

@@ -4,78 +4,126 @@ import java.nio.FloatBuffer;
 import java.util.List;
 import org.facegate.inference.DirectBuffers;
 import org.facegate.inference.Embedding;
+import org.facegate.inference.InferenceException;
+import org.facegate.inference.ModelDescriptor;
 import org.facegate.inference.OnnxModel;
 
 /**
- * Aligns faces and runs the recognition network on a batch of chips. Input normalisation is face-api's:
- * {@code (rgb - (122.782, 117.001, 104.298)) / 255} on a 150x150 chip.
+ * Aligns faces and runs a recognition network on a batch of chips, as its {@link ModelDescriptor} says: input
+ * size, layout (NCHW/NHWC), channel order, per-channel normalisation, alignment (face-api square or similarity
+ * to a template) and optional flip averaging (the chip and its mirror image in the same run, embeddings
+ * averaged). Chips are written straight into one direct buffer per thread; one network run per batch.
  */
 public final class FaceEmbedder {
 
-    public static final int CHIP_SIZE = 150;
-    private static final float[] MEAN = {122.782f, 117.001f, 104.298f};
-    private static final float SCALE = 1f / 255f;
-
     private final OnnxModel model;
+    private final ModelDescriptor descriptor;
     private final FaceAligner aligner;
+    private final ChipFormat format;
+    private final ChipFormat mirrored;
     private final DirectBuffers buffers = new DirectBuffers();
 
-    public FaceEmbedder(OnnxModel model, FaceAligner aligner) {
+    /**
+     * @throws InferenceException when the ONNX model lacks the descriptor's input or output name
+     */
+    public FaceEmbedder(OnnxModel model, ModelDescriptor descriptor) {
         this.model = model;
-        this.aligner = aligner;
+        this.descriptor = descriptor;
+        this.aligner = FaceAligner.of(descriptor.alignment());
+        this.format = ChipFormat.of(descriptor.input());
+        this.mirrored = format.mirror();
+        if (!model.inputNames().contains(descriptor.input().name())) {
+            throw new InferenceException(model.name() + " has no input '" + descriptor.input().name() + "' (it has "
+                    + model.inputNames() + ")");
+        }
+        if (!model.outputNames().contains(descriptor.output().name())) {
+            throw new InferenceException(model.name() + " has no output '" + descriptor.output().name()
+                    + "' (it has " + model.outputNames() + ")");
+        }
     }
 
-    /** Nanoseconds of the last call's alignment and network run on this thread (for stage timings). */
-    public record Timed(Embedding[] embeddings, long alignNanos, long embedNanos) {
+    public ModelDescriptor descriptor() {
+        return descriptor;
+    }
+
+    /** Floats one chip takes in the input tensor. */
+    public int floatsPerChip() {
+        return format.floats();
+    }
+
+    /** Embeddings, the quality of each face, and nanoseconds spent aligning and in the network. */
+    public record Timed(Embedding[] embeddings, FaceQuality[] quality, long alignNanos, long embedNanos) {
     }
 
     /** Aligns face {@code i} of {@code images.get(i)} using {@code landmarks[i]} and embeds all in one run. */
     public Timed embed(List<RgbImage> images, Landmarks[] landmarks) {
         int n = landmarks.length;
-        int per = 3 * CHIP_SIZE * CHIP_SIZE;
+        int per = format.floats();
+        int runs = descriptor.flipAverage() ? 2 * n : n;
         long t0 = System.nanoTime();
-        FloatBuffer input = buffers.floats(n * per);
+        FloatBuffer input = buffers.floats(runs * per);
+        FaceQuality[] quality = new FaceQuality[n];
         for (int i = 0; i < n; i++) {
-            aligner.writeChip(images.get(i), landmarks[i], CHIP_SIZE, MEAN, SCALE, input, i * per);
+            aligner.writeChip(images.get(i), landmarks[i], format, input, i * per);
+            quality[i] = FaceQuality.measure(landmarks[i], input, i * per, format);
+            if (descriptor.flipAverage()) {
+                aligner.writeChip(images.get(i), landmarks[i], mirrored, input, (n + i) * per);
+            }
         }
         long t1 = System.nanoTime();
-        Embedding[] out = runChips(input, n);
-        return new Timed(out, t1 - t0, System.nanoTime() - t1);
+        Embedding[] raw = runChips(input, runs);
+        Embedding[] out = descriptor.flipAverage() ? new Embedding[n] : raw;
+        if (descriptor.flipAverage()) {
+            for (int i = 0; i < n; i++) {
+                float[] a = raw[i].values();
+                float[] b = raw[n + i].values();
+                for (int k = 0; k < a.length; k++) {
+                    a[k] = (a[k] + b[k]) * 0.5f;
+                }
+                out[i] = new Embedding(a);
+            }
+        }
+        return new Timed(out, quality, t1 - t0, System.nanoTime() - t1);
     }
 
     /**
-     * Embeds ready-made 150x150 RGB chips (no alignment): for tests that isolate the network and for
-     * benchmarks of the embedder alone.
+     * Embeds ready-made chips of exactly the input size (no alignment, no flip): for tests that isolate the
+     * network and for benchmarks of the embedder alone.
      */
     public Embedding[] embedChips(List<RgbImage> chips) {
-        int per = 3 * CHIP_SIZE * CHIP_SIZE;
+        int per = format.floats();
         FloatBuffer input = buffers.floats(chips.size() * per);
         for (int i = 0; i < chips.size(); i++) {
             RgbImage c = chips.get(i);
-            if (c.width() != CHIP_SIZE || c.height() != CHIP_SIZE) {
-                throw new IllegalArgumentException("chips must be 150x150, got " + c);
+            if (c.width() != format.width || c.height() != format.height) {
+                throw new IllegalArgumentException("chips must be " + format.width + "x" + format.height + ", got " + c);
             }
-            Resampler.cropPadResize(c, 0, 0, CHIP_SIZE, CHIP_SIZE, Resampler.Placement.CENTRED, CHIP_SIZE, MEAN,
-                    SCALE, input, i * per);
+            Resampler.cropPadResize(c, 0, 0, c.width(), c.height(), Resampler.Placement.CENTRED,
+                    Resampler.Border.ZERO, format, input, i * per);
         }
         return runChips(input, chips.size());
     }
 
     /** Writes the aligned chip of face {@code landmarks} into {@code out} at chip index {@code index}. */
     public void writeChip(RgbImage image, Landmarks landmarks, FloatBuffer out, int index) {
-        aligner.writeChip(image, landmarks, CHIP_SIZE, MEAN, SCALE, out, index * 3 * CHIP_SIZE * CHIP_SIZE);
+        aligner.writeChip(image, landmarks, format, out, index * format.floats());
     }
 
-    /** Runs the network on {@code n} chips already written by {@link #writeChip} into a direct buffer. */
+    /** Runs the network on {@code n} chips already written by {@link #writeChip} (no flip averaging). */
     public Embedding[] embedPrepared(FloatBuffer chips, int n) {
         chips.clear();
-        chips.limit(n * 3 * CHIP_SIZE * CHIP_SIZE);
+        chips.limit(n * format.floats());
         return runChips(chips, n);
     }
 
     private Embedding[] runChips(FloatBuffer input, int n) {
-        float[] flat = model.run(input, n, 3, CHIP_SIZE, CHIP_SIZE);
-        int dim = flat.length / n;
+        float[] flat = model.run(descriptor.input().name(), descriptor.output().name(), input,
+                descriptor.input().shape(n));
+        int dim = descriptor.output().dimension();
+        if (flat.length != n * dim) {
+            throw new InferenceException(model.name() + ": expected " + n + " x " + dim + " outputs, got "
+                    + flat.length + " values (check output.dimension in the model descriptor)");
+        }
         Embedding[] out = new Embedding[n];
         for (int i = 0; i < n; i++) {
             float[] v = new float[dim];

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import org.facegate.inference.Embedding;
 import org.facegate.inference.ExecutionProvider;
+import org.facegate.inference.ModelDescriptor;
 import org.facegate.inference.OnnxModel;
 import org.facegate.inference.OnnxRuntime;
 import org.facegate.modelimport.ModelImporter;
@@ -18,12 +19,13 @@ import org.facegate.modelimport.ModelImporter;
  */
 public final class FacePipeline implements FaceAnalyser, AutoCloseable {
 
-    /** Identifies the converted recognition model in verdicts. */
-    public static final String MODEL_ID = "face-api-resnet128@1.7.15";
+    /** Smallest first-pass detector input: tiny photos are enlarged to this much at most. */
+    static final int MIN_DETECTOR_SIZE = 128;
 
-    private static final double[] RETRY_PADDING = {0.25, 0.5};
 
     private final PipelineSettings settings;
+    private final ModelDescriptor descriptor;
+    private final double threshold;
     private final ImageDecoder decoder;
     private final OnnxModel detectorModel;
     private final OnnxModel landmarkModel;
@@ -33,15 +35,23 @@ public final class FacePipeline implements FaceAnalyser, AutoCloseable {
     private final FaceEmbedder embedder;
     private final FaceSelector selector;
 
-    private FacePipeline(PipelineSettings settings, OnnxRuntime runtime, Path modelsDir) {
+    private FacePipeline(PipelineSettings settings, OnnxRuntime runtime, Path modelsDir, ModelDescriptor descriptor,
+            Path descriptorDir) {
         this.settings = settings;
+        this.descriptor = descriptor;
+        this.threshold = settings.threshold().resolve(descriptor.threshold());
         this.decoder = new ImageDecoder(settings.limits());
         this.detectorModel = runtime.open(modelsDir.resolve(ModelImporter.DETECTOR_FILE));
         this.landmarkModel = runtime.open(modelsDir.resolve(ModelImporter.LANDMARKS_FILE));
-        this.recognitionModel = runtime.open(modelsDir.resolve(ModelImporter.RECOGNITION_FILE));
+        this.recognitionModel = runtime.open(descriptor.onnxPath(descriptorDir));
         this.detector = new TinyFaceDetector(detectorModel);
         this.landmarker = new FaceLandmarker(landmarkModel);
-        this.embedder = new FaceEmbedder(recognitionModel, new FaceAligner());
+        try {
+            this.embedder = new FaceEmbedder(recognitionModel, descriptor);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
         this.selector = new FaceSelector(settings.selection(), settings.dominance());
     }
 
@@ -50,8 +60,41 @@ public final class FacePipeline implements FaceAnalyser, AutoCloseable {
         return open(modelsDir, PipelineSettings.DEFAULTS);
     }
 
+    /** Opens the pipeline with the face-api recognition model described in {@code modelsDir}. */
     public static FacePipeline open(Path modelsDir, PipelineSettings settings) {
-        return new FacePipeline(settings, new OnnxRuntime(settings.inference()), modelsDir);
+        return open(modelsDir, defaultDescriptor(modelsDir), settings);
+    }
+
+    /**
+     * Opens the pipeline with the detector and landmark models of {@code modelsDir} and the recognition model
+     * described by {@code descriptorFile} (its ONNX file resolved against the descriptor's folder).
+     * @throws IllegalArgumentException when the descriptor is invalid or the configured threshold cannot be
+     *                                  resolved from it
+     * @throws org.facegate.inference.InferenceException when a model is missing or does not fit its descriptor
+     */
+    public static FacePipeline open(Path modelsDir, Path descriptorFile, PipelineSettings settings) {
+        ModelDescriptor d;
+        try {
+            d = ModelDescriptor.load(descriptorFile);
+        } catch (java.io.IOException e) {
+            throw new org.facegate.inference.InferenceException("cannot read model descriptor " + descriptorFile
+                    + ": " + e.getMessage() + " (build the models with `mvn -B -DskipTests package` or"
+                    + " `facegate import-models`)", e);
+        }
+        Path dir = descriptorFile.toAbsolutePath().getParent();
+        return open(modelsDir, d, dir, settings);
+    }
+
+    /** As {@link #open(Path, Path, PipelineSettings)} with a descriptor already in memory. */
+    public static FacePipeline open(Path modelsDir, ModelDescriptor descriptor, Path descriptorDir,
+            PipelineSettings settings) {
+        return new FacePipeline(settings, new OnnxRuntime(settings.inference()), modelsDir, descriptor,
+                descriptorDir);
+    }
+
+    /** The face-api recognition model's descriptor in a models folder. */
+    public static Path defaultDescriptor(Path modelsDir) {
+        return modelsDir.resolve(ModelImporter.RECOGNITION_DESCRIPTOR_FILE);
     }
 
     /** Where the models are by default: {@code facegate.models.dir}, else {@code models/} beside the jar. */
@@ -73,6 +116,11 @@ public final class FacePipeline implements FaceAnalyser, AutoCloseable {
         return settings;
     }
 
+    /** The recognition model's descriptor. */
+    public ModelDescriptor descriptor() {
+        return descriptor;
+    }
+
     /** The execution provider the recognition network actually runs on. */
     public ExecutionProvider provider() {
         return recognitionModel.provider();
@@ -80,17 +128,19 @@ public final class FacePipeline implements FaceAnalyser, AutoCloseable {
 
     @Override
     public String modelId() {
-        return MODEL_ID;
+        return descriptor.id();
     }
 
+    /** The descriptor's metric: Euclidean or cosine distance. */
     @Override
     public double distance(Embedding a, Embedding b) {
-        return a.euclideanDistance(b);
+        return descriptor.metric().distance(a, b);
     }
 
+    /** The configured threshold: the descriptor's calibrated one unless the settings say otherwise. */
     @Override
     public double threshold() {
-        return settings.threshold();
+        return threshold;
     }
 
     @Override
@@ -140,10 +190,15 @@ public final class FacePipeline implements FaceAnalyser, AutoCloseable {
                 results[i] = new FaceAnalysis.Rejected(FaceProblem.NO_FACE, "no face found in " + img, t);
                 continue;
             }
-            Optional<Detection> pick = selector.select(faces, img.width(), img.height());
+            // Faces under the minimum size take no part in the selection (a distant bystander, a false
+            // detection); when no face is large enough the largest one decides the outcome (FACE_TOO_SMALL).
+            List<Detection> large = faces.stream().filter(this::isLargeEnough).toList();
+            Optional<Detection> pick = large.isEmpty()
+                    ? faces.stream().max(java.util.Comparator.comparingDouble(d -> d.box().area()))
+                    : selector.select(large, img.width(), img.height());
             if (pick.isEmpty()) {
                 results[i] = new FaceAnalysis.Rejected(FaceProblem.MULTIPLE_FACES,
-                        faces.size() + " faces and none dominates", t);
+                        large.size() + " faces and none dominates", t);
                 continue;
             }
             FaceBox box = pick.get().box();
@@ -167,19 +222,37 @@ public final class FacePipeline implements FaceAnalyser, AutoCloseable {
         double embedMs = ms(embedded.embedNanos()) / chosen.size();
         for (int k = 0; k < chosen.size(); k++) {
             int i = chosenIdx.get(k);
-            results[i] = new FaceAnalysis.Embedded(embedded.embeddings()[k], chosen.get(k).box(), chosen.get(k).score(),
-                    new StageTimings(decodeMs[i], detectMs, landmarksMs, alignMs, embedMs));
+            StageTimings t = new StageTimings(decodeMs[i], detectMs, landmarksMs, alignMs, embedMs);
+            FaceQuality q = embedded.quality()[k];
+            Optional<QualityGate.Failure> bad = settings.quality().enabled() ? settings.quality().check(q)
+                    : Optional.empty();
+            results[i] = bad.isPresent()
+                    ? new FaceAnalysis.Rejected(bad.get().problem(), bad.get().detail(), t)
+                    : new FaceAnalysis.Embedded(embedded.embeddings()[k], chosen.get(k).box(), chosen.get(k).score(), t,
+                            landmarks[k], q);
         }
     }
 
-    /** One batched detection; photos without a face are retried with growing zero borders. */
+    /**
+     * One batched detection per input size; photos without any face go through the retry steps of the settings.
+     * A photo smaller than the detector's input is detected at its own size rounded up to a multiple of 32, never
+     * enlarged: on LFW (250x250) that is both faster and more accurate (README "Accuracy").
+     */
     private List<List<Detection>> detectWithRetry(List<RgbImage> images) {
-        List<List<Detection>> found = new ArrayList<>(
-                detector.detect(images, settings.detectorInputSize(), settings.scoreThreshold()));
-        if (!settings.retryPadded()) {
-            return found;
+        List<List<Detection>> found = new ArrayList<>(java.util.Collections.nCopies(images.size(), List.of()));
+        java.util.Map<Integer, List<Integer>> bySize = new java.util.TreeMap<>();
+        for (int k = 0; k < images.size(); k++) {
+            bySize.computeIfAbsent(firstPassSize(images.get(k)), x -> new ArrayList<>()).add(k);
         }
-        for (double pad : RETRY_PADDING) {
+        for (java.util.Map.Entry<Integer, List<Integer>> group : bySize.entrySet()) {
+            List<Integer> idx = group.getValue();
+            List<List<Detection>> got = detector.detect(idx.stream().map(images::get).toList(), group.getKey(),
+                    settings.scoreThreshold());
+            for (int m = 0; m < idx.size(); m++) {
+                found.set(idx.get(m), got.get(m));
+            }
+        }
+        for (DetectionRetry.Step step : settings.retry().steps()) {
             List<Integer> missing = new ArrayList<>();
             for (int k = 0; k < found.size(); k++) {
                 if (found.get(k).isEmpty()) {
@@ -189,13 +262,25 @@ public final class FacePipeline implements FaceAnalyser, AutoCloseable {
             if (missing.isEmpty()) {
                 break;
             }
-            List<List<Detection>> retry = detector.detect(missing.stream().map(images::get).toList(),
-                    settings.detectorInputSize(), settings.scoreThreshold(), pad);
+            int size = step.inputSize() == 0 ? settings.detectorInputSize() : step.inputSize();
+            List<List<Detection>> retry = detector.detect(missing.stream().map(images::get).toList(), size,
+                    settings.scoreThreshold(), step.padFraction(), step.replicateEdges());
             for (int m = 0; m < missing.size(); m++) {
                 found.set(missing.get(m), retry.get(m));
             }
         }
         return found;
+    }
+
+    /** The detector input for a photo's first pass: its larger side rounded up to 32, at most the configured size. */
+    int firstPassSize(RgbImage img) {
+        int side = Math.max(img.width(), img.height());
+        int native32 = Math.max(MIN_DETECTOR_SIZE, (side + 31) / 32 * 32);
+        return Math.min(settings.detectorInputSize(), native32);
+    }
+
+    private boolean isLargeEnough(Detection d) {
+        return Math.min(d.box().width(), d.box().height()) >= settings.minFaceSize();
     }
 
     /** A face with everything the pipeline knows about it: for the {@code embed} command and evaluation. */

@@ -3,7 +3,9 @@ package org.facegate.vision;
 import org.facegate.inference.InferenceSettings;
 
 /**
- * Everything that shapes the face pipeline's behaviour, with documented defaults ({@link #DEFAULTS}).
+ * Everything that shapes the face pipeline's behaviour, with documented defaults ({@link #DEFAULTS}). What
+ * belongs to the recognition model (input format, alignment, metric, calibrated threshold) lives in its
+ * {@link org.facegate.inference.ModelDescriptor} instead.
  *
  * @param inference         ONNX Runtime provider and threads
  * @param limits            byte and pixel limits checked before decoding
@@ -12,8 +14,9 @@ import org.facegate.inference.InferenceSettings;
  * @param minFaceSize       smallest accepted face box side in pixels, default 32 (FACE_TOO_SMALL below)
  * @param selection         which face counts when there are several, default DOMINANT
  * @param dominance         how many times larger the chosen face must be than the next, default 2.0
- * @param retryPadded       retry detection on a zero-padded photo when nothing is found, default on
- * @param threshold         Euclidean distance below which two faces are the same person
+ * @param retry             what to do when the detector finds nothing, default {@link DetectionRetry#DEFAULT}
+ * @param threshold         the decision threshold, default the model descriptor's calibrated one
+ * @param quality           the quality gate, default off ({@link QualityGate#OFF})
  */
 public record PipelineSettings(
         InferenceSettings inference,
@@ -23,14 +26,13 @@ public record PipelineSettings(
         int minFaceSize,
         FaceSelector.Rule selection,
         double dominance,
-        boolean retryPadded,
-        double threshold) {
-
-    /** Default decision threshold of the face-api ResNet descriptor (face-api's own FaceMatcher default). */
-    public static final double DEFAULT_THRESHOLD = 0.6;
+        DetectionRetry retry,
+        DecisionThreshold threshold,
+        QualityGate quality) {
 
     public static final PipelineSettings DEFAULTS = new PipelineSettings(InferenceSettings.DEFAULTS,
-            DecodeLimits.DEFAULTS, 416, 0.5, 32, FaceSelector.Rule.DOMINANT, 2.0, true, DEFAULT_THRESHOLD);
+            DecodeLimits.DEFAULTS, 416, 0.5, 32, FaceSelector.Rule.DOMINANT, 2.0, DetectionRetry.DEFAULT,
+            DecisionThreshold.MODEL_DEFAULT, QualityGate.OFF);
 
     public PipelineSettings {
         if (detectorInputSize <= 0 || detectorInputSize % 32 != 0) {
@@ -39,28 +41,53 @@ public record PipelineSettings(
         if (scoreThreshold <= 0 || scoreThreshold >= 1) {
             throw new IllegalArgumentException("score threshold must be in (0, 1)");
         }
-        if (threshold <= 0) {
-            throw new IllegalArgumentException("decision threshold must be positive");
+        if (retry == null || threshold == null || quality == null || selection == null) {
+            throw new IllegalArgumentException("retry, threshold, quality and selection are required");
         }
     }
 
     public PipelineSettings withInference(InferenceSettings i) {
         return new PipelineSettings(i, limits, detectorInputSize, scoreThreshold, minFaceSize, selection, dominance,
-                retryPadded, threshold);
+                retry, threshold, quality);
     }
 
     public PipelineSettings withSelection(FaceSelector.Rule rule) {
         return new PipelineSettings(inference, limits, detectorInputSize, scoreThreshold, minFaceSize, rule,
-                dominance, retryPadded, threshold);
+                dominance, retry, threshold, quality);
     }
 
-    public PipelineSettings withThreshold(double t) {
-        return new PipelineSettings(inference, limits, detectorInputSize, scoreThreshold, minFaceSize, selection,
-                dominance, retryPadded, t);
+    /** A fixed decision distance instead of the model's calibrated default. */
+    public PipelineSettings withThreshold(double distance) {
+        return withThreshold(new DecisionThreshold.Distance(distance));
     }
 
-    public PipelineSettings withRetryPadded(boolean retry) {
+    public PipelineSettings withThreshold(DecisionThreshold t) {
         return new PipelineSettings(inference, limits, detectorInputSize, scoreThreshold, minFaceSize, selection,
-                dominance, retry, threshold);
+                dominance, retry, t, quality);
+    }
+
+    /** The threshold the model's calibration table gives for this false-match rate. */
+    public PipelineSettings withTargetFalseMatchRate(double rate) {
+        return withThreshold(new DecisionThreshold.TargetFalseMatchRate(rate));
+    }
+
+    public PipelineSettings withRetry(DetectionRetry r) {
+        return new PipelineSettings(inference, limits, detectorInputSize, scoreThreshold, minFaceSize, selection,
+                dominance, r, threshold, quality);
+    }
+
+    /** The default retry cascade ({@code true}) or no retry ({@code false}). */
+    public PipelineSettings withRetryPadded(boolean on) {
+        return withRetry(on ? DetectionRetry.DEFAULT : DetectionRetry.NONE);
+    }
+
+    public PipelineSettings withDetectorInputSize(int size) {
+        return new PipelineSettings(inference, limits, size, scoreThreshold, minFaceSize, selection, dominance, retry,
+                threshold, quality);
+    }
+
+    public PipelineSettings withQuality(QualityGate q) {
+        return new PipelineSettings(inference, limits, detectorInputSize, scoreThreshold, minFaceSize, selection,
+                dominance, retry, threshold, q);
     }
 }

@@ -39,6 +39,12 @@ public final class TinyFaceDetector {
      */
     public List<List<Detection>> detect(List<RgbImage> images, int inputSize, double scoreThreshold,
             double padFraction) {
+        return detect(images, inputSize, scoreThreshold, padFraction, false);
+    }
+
+    /** As {@link #detect(List, int, double, double)}; with {@code replicateEdges} the border repeats the edge pixels. */
+    public List<List<Detection>> detect(List<RgbImage> images, int inputSize, double scoreThreshold,
+            double padFraction, boolean replicateEdges) {
         if (inputSize <= 0 || inputSize % 32 != 0) {
             throw new IllegalArgumentException("detector input size must be a positive multiple of 32: " + inputSize);
         }
@@ -49,7 +55,8 @@ public final class TinyFaceDetector {
             RgbImage img = images.get(b);
             int pad = padding(img, padFraction);
             Resampler.cropPadResize(img, -pad, -pad, img.width() + 2 * pad, img.height() + 2 * pad,
-                    Resampler.Placement.TOP_LEFT, inputSize, MEAN, 1f / 255f, input, b * perImage);
+                    Resampler.Placement.TOP_LEFT, replicateEdges ? Resampler.Border.REPLICATE : Resampler.Border.ZERO,
+                    ChipFormat.nchwRgb(inputSize, MEAN, 1f / 255f), input, b * perImage);
         }
         float[] grid = model.run(input, n, 3, inputSize, inputSize);
         int cells = inputSize / 32;

@@ -38,7 +38,7 @@ class FaceGateConfigTest {
         assertEquals(9400, c.metricsPort());
         Properties s = c.streamsProperties();
         assertEquals("exactly_once_v2", s.get("processing.guarantee"));
-        assertEquals(50, s.get("commit.interval.ms"));
+        assertEquals(25, s.get("commit.interval.ms"));
         assertEquals(10, s.get("consumer.max.poll.records"));
         assertEquals(5, s.get("producer.linger.ms"));
         assertEquals("dead-letters", s.get("errors.dead.letter.queue.topic.name"));
@@ -46,6 +46,25 @@ class FaceGateConfigTest {
         assertEquals("org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler", s.get("processing.exception.handler"));
         assertEquals(true, s.get("processing.exception.handler.global.enabled"));
         assertEquals(c.topologySettings().maxEnrolmentRecordBytes(), s.get("producer.max.request.size"));
+    }
+
+    @Test
+    void modelThresholdAndQualityGateSettings() {
+        FaceGateConfig d = FaceGateConfig.defaults();
+        assertEquals(OptionalDouble.empty(), d.targetFalseMatchRate());
+        assertEquals(org.facegate.vision.QualityGate.OFF, d.quality());
+        assertEquals(d.modelsDir().resolve("face-api-resnet128.model.json"), d.modelDescriptor());
+        assertEquals(org.facegate.vision.DecisionThreshold.MODEL_DEFAULT, d.pipelineSettings().threshold());
+        FaceGateConfig c = FaceGateConfig.load(props("facegate.match.target-false-match-rate", "0.01",
+                "facegate.quality.gate", "true", "facegate.quality.min-inter-eye-px", "60",
+                "facegate.model.descriptor", "/m/arc.model.json"), Map.of(), Map.of());
+        assertEquals(new org.facegate.vision.DecisionThreshold.TargetFalseMatchRate(0.01), c.pipelineSettings().threshold());
+        assertTrue(c.pipelineSettings().quality().enabled());
+        assertEquals(60, c.pipelineSettings().quality().minInterEyePx());
+        assertEquals(Path.of("/m/arc.model.json"), c.modelDescriptor());
+        org.junit.jupiter.api.Assertions.assertThrows(UsageException.class, () -> FaceGateConfig.load(
+                props("facegate.match.target-false-match-rate", "0.01", "facegate.match.threshold", "0.5"), Map.of(),
+                Map.of()));
     }
 
     @Test

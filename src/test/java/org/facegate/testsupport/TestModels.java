@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.facegate.inference.ExecutionProvider;
 import org.facegate.inference.InferenceSettings;
+import org.facegate.modelimport.ModelImporter;
 import org.facegate.vision.FacePipeline;
 import org.facegate.vision.PipelineSettings;
 
@@ -14,6 +15,7 @@ import org.facegate.vision.PipelineSettings;
 public final class TestModels {
 
     private static FacePipeline pipeline;
+    private static FacePipeline faceApiPipeline;
 
     private TestModels() {
     }
@@ -43,6 +45,18 @@ public final class TestModels {
                     InferenceSettings.DEFAULTS.withProvider(ExecutionProvider.CPU)));
         }
         return pipeline;
+    }
+
+    /**
+     * A shared CPU pipeline that runs the recognition model exactly as face-api does (its square crop, no flip
+     * averaging): for parity checks against the original package.
+     */
+    public static synchronized FacePipeline faceApiPipeline() {
+        if (faceApiPipeline == null) {
+            faceApiPipeline = FacePipeline.open(modelsDir(), ModelImporter.faceApiParityDescriptor(), modelsDir(),
+                    PipelineSettings.DEFAULTS.withInference(InferenceSettings.DEFAULTS.withProvider(ExecutionProvider.CPU)));
+        }
+        return faceApiPipeline;
     }
 
     /** LFW in ../shared, when present. */

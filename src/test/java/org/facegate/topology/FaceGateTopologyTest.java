@@ -183,7 +183,7 @@ class FaceGateTopologyTest {
         assertEquals(ComparedWith.ENROLMENT, v.comparedWith());
         assertTrue(v.distance() < v.threshold());
         assertEquals(TestModels.pipeline().threshold(), v.threshold());
-        assertEquals(FacePipeline.MODEL_ID, v.modelId());
+        assertEquals(TestModels.pipeline().modelId(), v.modelId());
         assertEquals("gate-1", v.gateId());
         assertEquals(CAPTURED, v.capturedAt());
         assertEquals(NOW, v.decidedAt());

@@ -62,10 +62,10 @@ class FacePipelineParityTest {
             Path jpeg = TestModels.samplePhoto(ref.file());
             List<FacePipeline.FoundFace> found;
             if (originalsPixels) {
-                found = TestModels.pipeline().findAllFaces(decodeWithJpegJs(jpeg, ref, tmp));
+                found = TestModels.faceApiPipeline().findAllFaces(decodeWithJpegJs(jpeg, ref, tmp));
             } else {
                 FacePipeline.DecodeOr<List<FacePipeline.FoundFace>> r =
-                        TestModels.pipeline().findAllFaces(Files.readAllBytes(jpeg));
+                        TestModels.faceApiPipeline().findAllFaces(Files.readAllBytes(jpeg));
                 assertNull(r.failure(), ref.file() + " decodes");
                 found = r.value();
             }

@@ -27,7 +27,7 @@ class RecognitionNetParityTest {
         double worstL2 = 0;
         for (ReferenceFixture.Chip chip : chips) {
             RgbImage img = readPng("/reference/" + chip.file());
-            Embedding ours = TestModels.pipeline().embedder().embedChips(List.of(img))[0];
+            Embedding ours = TestModels.faceApiPipeline().embedder().embedChips(List.of(img))[0];
             Embedding reference = new Embedding(chip.descriptor());
             assertEquals(128, ours.dimension());
             float[] a = ours.values();
