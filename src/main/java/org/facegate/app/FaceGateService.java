@@ -3,12 +3,16 @@ package org.facegate.app;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Clock;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.TaskMetadata;
+import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.facegate.matching.TemplateKeyRing;
@@ -77,6 +81,9 @@ public final class FaceGateService implements AutoCloseable {
         }
         metrics = new FaceGateMetrics(registry);
         metrics.executionProvider(executionProvider);
+        metrics.readiness(this::isRunning);
+        metrics.inputLag("checks", () -> inputLag(config.topics().checks()));
+        metrics.inputLag("enrolments", () -> inputLag(config.topics().enrolments()));
         metrics.templatesPlaintext(!keys.encrypts());
         if (keys.encrypts()) {
             LOG.info("templates are sealed with AES-256-GCM under key {} (keys: {})", keys.currentKeyId().orElseThrow(),
@@ -121,6 +128,30 @@ public final class FaceGateService implements AutoCloseable {
     /** True while Kafka Streams is RUNNING (for /health/ready). A rebalance makes it briefly false. */
     public boolean isRunning() {
         return streams != null && streams.state() == KafkaStreams.State.RUNNING;
+    }
+
+    /**
+     * Records of {@code topic} that this instance's active tasks have seen (fetched, possibly still buffered) but not
+     * committed: the backlog a gate waits behind. NaN while Kafka Streams is not running or rebalancing.
+     */
+    private double inputLag(String topic) {
+        KafkaStreams s = streams;
+        try {
+            long lag = 0;
+            for (ThreadMetadata thread : s == null ? java.util.Set.<ThreadMetadata>of() : s.metadataForLocalThreads()) {
+                for (TaskMetadata task : thread.activeTasks()) {
+                    for (Map.Entry<TopicPartition, Long> end : task.endOffsets().entrySet()) {
+                        if (end.getKey().topic().equals(topic)) {
+                            long committed = Math.max(0, task.committedOffsets().getOrDefault(end.getKey(), 0L));
+                            lag += Math.max(0, end.getValue() - committed);
+                        }
+                    }
+                }
+            }
+            return s == null ? Double.NaN : lag;
+        } catch (RuntimeException notRunning) {
+            return Double.NaN;
+        }
     }
 
     public FaceGateMetrics metrics() {

@@ -20,6 +20,7 @@ public final class Main {
                 new EvalCommand(),
                 new DemoCommand(),
                 new RunCommand(),
+                new TopicsCommand(),
                 new KeygenCommand(),
                 new SoakCommand(),
                 new BrokerCommand(),

@@ -11,6 +11,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.facegate.events.EnrolmentResult;
 import org.facegate.events.Verdict;
 import org.facegate.vision.StageTimings;
@@ -31,6 +33,11 @@ import org.facegate.vision.StageTimings;
  *   <li>{@code facegate_dead_letters_total} by source topic and reason.</li>
  *   <li>{@code facegate_enrolled_identities}: identities in the stores of the tasks this instance runs.</li>
  *   <li>{@code facegate_execution_provider{provider}}: 1 for the ONNX Runtime execution provider in use.</li>
+ *   <li>{@code facegate_ready}: 1 while Kafka Streams is RUNNING (what /health/ready answers), else 0; lets an
+ *       alert see readiness without probing the endpoint.</li>
+ *   <li>{@code facegate_input_lag_records{input}}: records of an input (checks, enrolments) that this instance's
+ *       active tasks know of but have not committed yet, buffered ones included (the consumer's own lag metric
+ *       misses those: Kafka Streams fetches ahead into memory).</li>
  *   <li>{@code facegate_templates_plaintext}: 1 when templates are stored unencrypted (development only), else 0.</li>
  *   <li>{@code facegate_templates_stale}: identities in this instance's stores whose templates are not sealed under
  *       the current key yet (a key rotation in progress; 0 when done).</li>
@@ -160,6 +167,23 @@ public final class FaceGateMetrics implements AutoCloseable {
         remember(Gauge.builder("facegate.execution.provider", () -> 1)
                 .description("1 for the ONNX Runtime execution provider the face pipeline uses")
                 .tag("provider", provider)
+                .register(registry));
+    }
+
+    /** Publishes {@code facegate_ready}: 1 while {@code ready} is true, else 0 (read at each scrape). */
+    public void readiness(BooleanSupplier ready) {
+        remember(Gauge.builder("facegate.ready", ready, r -> r.getAsBoolean() ? 1 : 0)
+                .description("1 while Kafka Streams is RUNNING (as /health/ready), 0 otherwise")
+                .strongReference(true) // a gauge holds its object weakly; nothing else holds this lambda
+                .register(registry));
+    }
+
+    /** Publishes {@code facegate_input_lag_records{input}}, read from {@code lag} at each scrape (NaN: unknown). */
+    public void inputLag(String input, Supplier<Number> lag) {
+        remember(Gauge.builder("facegate.input.lag", lag)
+                .description("Records of this input the instance's active tasks have seen but not yet committed")
+                .tag("input", input)
+                .baseUnit("records")
                 .register(registry));
     }
 

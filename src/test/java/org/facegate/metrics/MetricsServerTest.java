@@ -44,12 +44,14 @@ class MetricsServerTest {
             metrics.deadLetter("passport-checks", "MALFORMED_JSON");
             metrics.identitiesChanged(3);
             metrics.executionProvider("cpu");
+            metrics.readiness(ready::get);
 
             assertEquals(200, get(server.port(), "/health/live").statusCode());
             assertEquals(503, get(server.port(), "/health/ready").statusCode());
             ready.set(true);
             assertEquals(200, get(server.port(), "/health/ready").statusCode());
 
+            System.gc(); // a gauge whose object is only weakly held would read NaN from now on
             HttpResponse<String> scrape = get(server.port(), "/metrics");
             assertEquals(200, scrape.statusCode());
             String body = scrape.body();
@@ -61,6 +63,7 @@ class MetricsServerTest {
             assertTrue(body.contains("facegate_dead_letters_total{reason=\"MALFORMED_JSON\",topic=\"passport-checks\"} 1.0"));
             assertTrue(body.contains("facegate_enrolled_identities 3.0"));
             assertTrue(body.contains("facegate_execution_provider{provider=\"cpu\"} 1.0"));
+            assertTrue(body.contains("facegate_ready 1.0"), "readiness as a gauge, as /health/ready said");
             assertTrue(body.contains("jvm_memory_used_bytes"));
             assertFalse(body.contains("SECRET-DOC-1"), "never a document id in a label");
 
