@@ -310,6 +310,20 @@ class DeployFilesTest {
     }
 
     @Test
+    void everyAlertHasUnitTestsAndTheyPassWherePromtoolIsInstalled() throws Exception {
+        Path tests = DeployFiles.DEPLOY.resolve("prometheus/alerts.test.yml");
+        Set<String> tested = new TreeSet<>();
+        for (JsonNode test : DeployFiles.yaml(tests).get(0).path("tests")) {
+            test.path("alert_rule_test").forEach(t -> tested.add(t.path("alertname").asText()));
+        }
+        assertEquals(DeployFiles.alertExpressions(DeployFiles.yaml(DeployFiles.ALERTS).get(0).path("groups")).keySet(), tested,
+                "every alert in alerts.yml has a case in alerts.test.yml");
+        if (onPath("promtool")) {
+            assertCommandSucceeds(List.of("promtool", "test", "rules", tests.toString()));
+        }
+    }
+
+    @Test
     void architectureDocShowsTheGeneratedTopology() {
         String generated = DeployFiles.read(Path.of("topology/topology.md"));
         int start = generated.indexOf("```mermaid");
