@@ -242,6 +242,19 @@ class DeployFilesTest {
     }
 
     @Test
+    void kustomizationsBuildWhereKubectlIsInstalled() throws Exception {
+        if (!onPath("kubectl")) {
+            return; // the structural checks above still ran
+        }
+        for (String dir : List.of("base", "overlays/gpu", "topics")) {
+            assertCommandSucceeds(List.of("kubectl", "kustomize", DeployFiles.DEPLOY.resolve("kubernetes").resolve(dir).toString()));
+        }
+        String gpu = run(List.of("kubectl", "kustomize", DeployFiles.GPU.toString()), Map.of()).output();
+        assertTrue(gpu.contains("nvidia.com/gpu: 1") && gpu.contains(":0.1.0-cuda") && gpu.contains("facegate.org/accelerator: gpu"), gpu);
+        assertFalse(gpu.contains(":0.1.0-cpu"), "the overlay retags the image");
+    }
+
+    @Test
     void gpuOverlayRequestsAGpuAndMarksThePodForTheCpuFallbackAlert() {
         JsonNode patch = DeployFiles.yaml(DeployFiles.GPU.resolve("statefulset-gpu.yaml")).get(0);
         JsonNode c = patch.at("/spec/template/spec/containers/0");
