@@ -33,15 +33,17 @@ import org.facegate.vision.FacePipeline;
 final class StreamBenchmark {
 
     /** One configuration to measure. */
-    record Variant(String name, int batchMaxSize, int batchMaxWaitMs, int commitIntervalMs, int lingerMs) {
+    record Variant(String name, int batchMaxSize, int batchMaxWaitMs, int commitIntervalMs, int lingerMs,
+            int streamThreads) {
     }
 
     /** Per-record and untuned first, the production defaults last. */
     static final List<Variant> VARIANTS = List.of(
-            new Variant("per-record, Kafka defaults (commit 100 ms, linger 100 ms)", 1, 0, 100, 100),
-            new Variant("per-record, tuned (commit 25 ms, linger 5 ms)", 1, 0, 25, 5),
-            new Variant("batch up to 8, no wait, tuned (commit 25 ms, linger 5 ms)", 8, 0, 25, 5),
-            new Variant("batch 8 / 10 ms, tuned (commit 25 ms, linger 5 ms) = default", 8, 10, 25, 5));
+            new Variant("per-record, Kafka defaults (commit 100 ms, linger 100 ms), 1 thread", 1, 0, 100, 100, 1),
+            new Variant("per-record, commit 25 ms, linger 5 ms, 1 thread", 1, 0, 25, 5, 1),
+            new Variant("batch <= 8 no wait, commit 25 ms, linger 5 ms, 1 thread", 8, 0, 25, 5, 1),
+            new Variant("batch 8 or 10 ms, commit 25 ms, linger 5 ms, 2 threads", 8, 10, 25, 5, 2),
+            new Variant("batch <= 8 no wait, commit 25 ms, linger 5 ms, 2 threads = default", 8, 0, 25, 5, 2));
 
     private final FacePipeline pipeline;
     private final Path workDir;
@@ -79,6 +81,7 @@ final class StreamBenchmark {
         file.setProperty(FaceGateConfig.Key.BATCH_MAX_WAIT_MS.key(), Integer.toString(v.batchMaxWaitMs()));
         file.setProperty(FaceGateConfig.Key.COMMIT_INTERVAL_MS.key(), Integer.toString(v.commitIntervalMs()));
         file.setProperty("kafka.producer.linger.ms", Integer.toString(v.lingerMs()));
+        file.setProperty(FaceGateConfig.Key.STREAM_THREADS.key(), Integer.toString(v.streamThreads()));
         FaceGateConfig config = FaceGateConfig.load(file, Map.of(), Map.of());
 
         List<String> people = new ArrayList<>();
@@ -91,6 +94,7 @@ final class StreamBenchmark {
         r.put("batchMaxWaitMs", v.batchMaxWaitMs());
         r.put("commitIntervalMs", v.commitIntervalMs());
         r.put("producerLingerMs", v.lingerMs());
+        r.put("streamThreads", v.streamThreads());
         try (FaceGateService service = new FaceGateService(config, pipeline, pipeline.provider().name().toLowerCase(),
                 MetricsServer.prometheusRegistry(), Clock.systemUTC()).start();
                 GateClient gate = new GateClient(config.clientProperties(), config.topologySettings());

@@ -12,8 +12,11 @@ public record Batching(int maxSize, Duration maxWait) {
 
     /** One check at a time. */
     public static final Batching PER_RECORD = new Batching(1, Duration.ZERO);
-    /** Production default, chosen by the benchmark (README, "Streaming benchmark"). */
-    public static final Batching DEFAULT = new Batching(8, Duration.ofMillis(10));
+    /**
+     * Production default, chosen by the benchmark (README "Benchmarks"): never wait, but answer together the
+     * checks that arrived in the same poll (up to 8). Waiting 10 ms for more cost p50 +60 ms at half load.
+     */
+    public static final Batching DEFAULT = new Batching(8, Duration.ZERO);
 
     public Batching {
         if (maxSize < 1) {
