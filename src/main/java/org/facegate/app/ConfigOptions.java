@@ -22,6 +22,11 @@ final class ConfigOptions {
 
     /** {@code defaults}: values this command prefers over the documented defaults (still overridable). */
     static FaceGateConfig load(Arguments args, Map<String, String> defaults) {
+        return load(args, defaults, Map.of());
+    }
+
+    /** {@code commandOverrides}: settings from options of one command, applied like {@code --set}. */
+    static FaceGateConfig load(Arguments args, Map<String, String> defaults, Map<String, String> commandOverrides) {
         Properties file = new Properties();
         defaults.forEach(file::setProperty);
         args.option("config").map(Path::of).map(FaceGateConfig::readFile).ifPresent(file::putAll);
@@ -30,6 +35,7 @@ final class ConfigOptions {
         args.option("metrics-port").ifPresent(v -> overrides.put(FaceGateConfig.Key.METRICS_PORT.key(), v));
         args.option("models").ifPresent(v -> overrides.put(FaceGateConfig.Key.MODELS_DIR.key(), v));
         args.option("provider").ifPresent(v -> overrides.put(FaceGateConfig.Key.PROVIDER.key(), v));
+        overrides.putAll(commandOverrides);
         for (String setting : args.options("set")) {
             int eq = setting.indexOf('=');
             if (eq <= 0) {

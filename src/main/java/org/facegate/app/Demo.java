@@ -26,6 +26,8 @@ import org.facegate.events.EncodedImage;
 import org.facegate.events.Enrolment;
 import org.facegate.events.EnrolmentResult;
 import org.facegate.events.Verdict;
+import org.facegate.matching.TemplateKey;
+import org.facegate.matching.TemplateKeyRing;
 import org.facegate.metrics.MetricsServer;
 import org.facegate.vision.FacePipeline;
 
@@ -125,7 +127,11 @@ final class Demo implements AutoCloseable {
         }
 
         PrometheusMeterRegistry registry = MetricsServer.prometheusRegistry();
-        service = new FaceGateService(config, pipeline, pipeline.provider().name().toLowerCase(), registry, Clock.systemUTC());
+        // Templates are biometric data even in a demo: sealed under a fresh key that lives only in this process.
+        TemplateKeyRing keys = TemplateKeyRing.of(TemplateKey.generate());
+        out.println("demo: templates sealed with an ephemeral AES-256-GCM key (" + keys.currentKeyId().orElseThrow()
+                + "), gone when the demo exits");
+        service = new FaceGateService(config, keys, pipeline, pipeline.provider().name().toLowerCase(), registry, Clock.systemUTC());
         if (config.metricsPort() >= 0) {
             metricsServer = MetricsServer.start(config.metricsPort(), registry, service::isRunning);
             out.println("demo: metrics on http://localhost:" + metricsServer.port() + "/metrics");

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -19,9 +20,12 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 import org.facegate.inference.ExecutionProvider;
 import org.facegate.inference.InferenceSettings;
+import org.facegate.matching.TemplateKey;
+import org.facegate.matching.TemplateKeyRing;
 import org.facegate.topology.Topics;
 import org.facegate.topology.Batching;
 import org.facegate.topology.TopologySettings;
+import org.facegate.vision.DecodeLimits;
 import org.facegate.vision.FacePipeline;
 import org.facegate.vision.PipelineSettings;
 import org.facegate.vision.QualityGate;
@@ -43,6 +47,7 @@ public record FaceGateConfig(
         short replicationFactor,
         int templatesPerIdentity,
         int maxImageBytes,
+        long maxImagePixels,
         OptionalDouble threshold,
         OptionalDouble targetFalseMatchRate,
         Path modelsDir,
@@ -58,6 +63,11 @@ public record FaceGateConfig(
         int batchMaxSize,
         int batchMaxWaitMs,
         int standbyReplicas,
+        int sessionTimeoutMs,
+        int transactionTimeoutMs,
+        Optional<Path> templateKeyFile,
+        List<Path> previousTemplateKeyFiles,
+        boolean allowPlaintextTemplates,
         int metricsPort,
         Duration startupTimeout,
         Map<String, String> kafka) {
@@ -81,6 +91,8 @@ public record FaceGateConfig(
                 "K: templates kept per identity (newest) and most images per enrolment"),
         IMAGE_MAX_BYTES("facegate.image.max-bytes", Integer.toString(TopologySettings.DEFAULT_MAX_IMAGE_BYTES),
                 "Largest encoded image; larger is IMAGE_TOO_LARGE. Topic max.message.bytes follow from it (schemas/README.md)"),
+        IMAGE_MAX_PIXELS("facegate.image.max-pixels", Long.toString(DecodeLimits.DEFAULT_MAX_PIXELS),
+                "Largest image in pixels (width x height, read from the header before decoding); larger is IMAGE_TOO_LARGE. Bounds decode memory and time per image (docs/reliability.md)"),
         MATCH_THRESHOLD("facegate.match.threshold", "", "Decision threshold (distance strictly below = MATCH); empty: the model's calibrated threshold"),
         MATCH_TARGET_FMR("facegate.match.target-false-match-rate", "",
                 "Use the threshold the model descriptor's calibration gives for this false-match rate (e.g. 0.001); set this or facegate.match.threshold, not both"),
@@ -119,6 +131,16 @@ public record FaceGateConfig(
         BATCH_MAX_WAIT_MS("facegate.batch.max-wait-ms", Long.toString(Batching.DEFAULT.maxWait().toMillis()),
                 "Micro-batching: longest a check waits for others before its batch runs (0..5000)"),
         STANDBY_REPLICAS("facegate.streams.standby-replicas", "0", "Standby copies of the template store on other instances, for fast fail-over"),
+        SESSION_TIMEOUT_MS("facegate.streams.session-timeout-ms", "10000",
+                "How long the group waits for a silent (crashed) instance before giving its partitions to another; bounds fail-over time (Kafka's default is 45000; the broker allows 6000 and up by default)"),
+        TRANSACTION_TIMEOUT_MS("facegate.streams.transaction-timeout-ms", "10000",
+                "After this a crashed instance's open transaction is aborted, and read_committed readers (gates) see verdicts behind it again; bounds fail-over time too. Must exceed the slowest micro-batch (docs/reliability.md)"),
+        TEMPLATES_KEY_FILE("facegate.templates.key-file", "",
+                "File with the AES-256 key (base64) that seals templates in the store and changelog; `keygen --out FILE` makes one. Or the key itself in FACEGATE_TEMPLATE_KEY"),
+        TEMPLATES_PREVIOUS_KEY_FILES("facegate.templates.previous-key-files", "",
+                "Comma-separated key files of earlier keys: templates sealed under them are read and re-sealed under the current key (key rotation, docs/reliability.md)"),
+        TEMPLATES_ALLOW_PLAINTEXT("facegate.templates.allow-plaintext", "false",
+                "Development only: without a key, store templates unencrypted instead of refusing to start (`run --allow-plaintext-templates`)"),
         METRICS_PORT("facegate.metrics.port", "9400", "HTTP port of /metrics, /health/live, /health/ready; 0: any free port; -1: off"),
         STARTUP_TIMEOUT_MS("facegate.startup.timeout-ms", "120000", "How long start-up may take until Kafka Streams is RUNNING");
 
@@ -154,12 +176,16 @@ public record FaceGateConfig(
         }
     }
 
+    /** Environment variable that may hold the template key itself (base64), instead of a key file. */
+    public static final String TEMPLATE_KEY_ENV = "FACEGATE_TEMPLATE_KEY";
+
     /** Prefix of keys that pass through to the Kafka clients. */
     public static final String KAFKA_PREFIX = "kafka.";
     private static final String KAFKA_ENV_PREFIX = "FACEGATE_KAFKA_";
 
     public FaceGateConfig {
         kafka = Map.copyOf(kafka);
+        previousTemplateKeyFiles = List.copyOf(previousTemplateKeyFiles);
     }
 
     /** The defaults alone. */
@@ -224,6 +250,7 @@ public record FaceGateConfig(
                 (short) integer(values, Key.TOPICS_REPLICATION_FACTOR, -1),
                 integer(values, Key.TEMPLATES_PER_IDENTITY, 1),
                 integer(values, Key.IMAGE_MAX_BYTES, 1),
+                longValue(values, Key.IMAGE_MAX_PIXELS, 1),
                 threshold.isEmpty() ? OptionalDouble.empty() : OptionalDouble.of(positiveDouble(Key.MATCH_THRESHOLD, threshold)),
                 targetFmr.isEmpty() ? OptionalDouble.empty() : OptionalDouble.of(rate(Key.MATCH_TARGET_FMR, targetFmr)),
                 modelsDir,
@@ -243,6 +270,11 @@ public record FaceGateConfig(
                 integer(values, Key.BATCH_MAX_SIZE, 1),
                 integer(values, Key.BATCH_MAX_WAIT_MS, 0),
                 integer(values, Key.STANDBY_REPLICAS, 0),
+                integer(values, Key.SESSION_TIMEOUT_MS, 1),
+                integer(values, Key.TRANSACTION_TIMEOUT_MS, 1000),
+                values.get(Key.TEMPLATES_KEY_FILE.key).isBlank() ? Optional.empty() : Optional.of(Path.of(values.get(Key.TEMPLATES_KEY_FILE.key))),
+                paths(values.get(Key.TEMPLATES_PREVIOUS_KEY_FILES.key)),
+                bool(values, Key.TEMPLATES_ALLOW_PLAINTEXT),
                 integer(values, Key.METRICS_PORT, -1),
                 Duration.ofMillis(integer(values, Key.STARTUP_TIMEOUT_MS, 1)),
                 kafka);
@@ -271,6 +303,11 @@ public record FaceGateConfig(
         }
     }
 
+    private static List<Path> paths(String commaSeparated) {
+        return java.util.Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(v -> !v.isEmpty())
+                .map(Path::of).toList();
+    }
+
     private static String required(Map<String, String> values, Key key) {
         String v = values.get(key.key);
         if (v == null || v.isBlank()) {
@@ -295,6 +332,19 @@ public record FaceGateConfig(
                 throw new UsageException(key.key + " must be at least " + min + ", not " + i);
             }
             return i;
+        } catch (NumberFormatException e) {
+            throw new UsageException(key.key + " must be a whole number, not '" + v + "'");
+        }
+    }
+
+    private static long longValue(Map<String, String> values, Key key, long min) {
+        String v = values.get(key.key);
+        try {
+            long l = Long.parseLong(v);
+            if (l < min) {
+                throw new UsageException(key.key + " must be at least " + min + ", not " + l);
+            }
+            return l;
         } catch (NumberFormatException e) {
             throw new UsageException(key.key + " must be a whole number, not '" + v + "'");
         }
@@ -342,12 +392,14 @@ public record FaceGateConfig(
     }
 
     /**
-     * The face pipeline's settings: defaults with this config's provider, threads, quality gate and, when set,
+     * The face pipeline's settings: defaults with this config's provider, threads, pixel limit, quality gate and, when set,
      * target false-match rate (a fixed {@code facegate.match.threshold} is applied by the topology instead).
      */
     public PipelineSettings pipelineSettings() {
         PipelineSettings s = PipelineSettings.DEFAULTS.withInference(
                 InferenceSettings.DEFAULTS.withProvider(provider).withIntraOpThreads(inferenceThreads)).withQuality(quality);
+        DecodeLimits l = s.limits();
+        s = s.withLimits(new DecodeLimits(l.maxBytes(), l.maxWidth(), l.maxHeight(), maxImagePixels));
         return targetFalseMatchRate.isPresent() ? s.withTargetFalseMatchRate(targetFalseMatchRate.getAsDouble()) : s;
     }
 
@@ -358,6 +410,44 @@ public record FaceGateConfig(
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+    }
+
+    /**
+     * The keys that seal templates at rest: the current key from {@code facegate.templates.key-file} or the
+     * environment variable {@value #TEMPLATE_KEY_ENV} (base64), previous keys from
+     * {@code facegate.templates.previous-key-files}. Without a current key: plaintext if
+     * {@code facegate.templates.allow-plaintext}, else a {@link UsageException} (FaceGate refuses to start).
+     */
+    public TemplateKeyRing templateKeys(Map<String, String> env) {
+        String fromEnv = env.getOrDefault(TEMPLATE_KEY_ENV, "");
+        if (!fromEnv.isBlank() && templateKeyFile.isPresent()) {
+            throw new UsageException("give the template key once: " + Key.TEMPLATES_KEY_FILE.key + " (or --template-key-file) or "
+                    + TEMPLATE_KEY_ENV + ", not both");
+        }
+        try {
+            List<TemplateKey> previous = previousTemplateKeyFiles.stream().map(TemplateKey::read).toList();
+            if (templateKeyFile.isPresent()) {
+                return TemplateKeyRing.of(TemplateKey.read(templateKeyFile.get()), previous);
+            }
+            if (!fromEnv.isBlank()) {
+                try {
+                    return TemplateKeyRing.of(TemplateKey.fromBase64(fromEnv), previous);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(TEMPLATE_KEY_ENV + ": " + e.getMessage());
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        if (!previousTemplateKeyFiles.isEmpty()) {
+            throw new UsageException(Key.TEMPLATES_PREVIOUS_KEY_FILES.key + " needs a current key too");
+        }
+        if (allowPlaintextTemplates) {
+            return TemplateKeyRing.plaintext();
+        }
+        throw new UsageException("no template key: templates are biometric data and are stored encrypted. Give "
+                + "--template-key-file FILE (make one with `keygen --out FILE`), " + TEMPLATE_KEY_ENV + " or "
+                + Key.TEMPLATES_KEY_FILE.key + "; for development only, --allow-plaintext-templates");
     }
 
     public TopologySettings topologySettings() {
@@ -384,6 +474,12 @@ public record FaceGateConfig(
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
         p.put(StreamsConfig.POLL_MS_CONFIG, pollMs);
         p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
+        // A crashed instance's partitions move to another after the session timeout: it bounds fail-over time.
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), sessionTimeoutMs);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), Math.max(1, Math.min(3000, sessionTimeoutMs / 3)));
+        // A crashed instance's open transaction hides every later verdict of its partitions from read_committed readers
+        // until the coordinator aborts it; the survivor's verdicts wait for that too.
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), transactionTimeoutMs);
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
         // The processors parse raw bytes themselves, so these handlers should never fire; if one does, the record
         // is logged and skipped (and copied to dead-letters) rather than stopping the stream.

@@ -15,6 +15,7 @@ import org.apache.kafka.streams.TaskMetadata;
 import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.facegate.matching.TemplateKeyRing;
 import org.facegate.metrics.FaceGateMetrics;
 import org.facegate.topology.FaceGateTopology;
 import org.facegate.topology.TopicSetup;
@@ -36,17 +37,26 @@ public final class FaceGateService implements AutoCloseable {
     private final MeterRegistry registry;
     private final Clock clock;
     private final String executionProvider;
+    private final TemplateKeyRing keys;
     private FaceGateMetrics metrics;
     private KafkaStreams streams;
     private KafkaStreamsMetrics streamsMetrics;
 
+    /** With templates stored in plaintext: for tests and development (says so loudly at start). */
+    public FaceGateService(FaceGateConfig config, FaceAnalyser analyser, String executionProvider, MeterRegistry registry,
+                           Clock clock) {
+        this(config, TemplateKeyRing.plaintext(), analyser, executionProvider, registry, clock);
+    }
+
     /**
+     * @param keys              seal the templates at rest; {@link TemplateKeyRing#plaintext()} for development
      * @param executionProvider where the pipeline runs ({@code cpu}, {@code cuda}), published as the
      *                          {@code facegate_execution_provider} gauge's label
      */
-    public FaceGateService(FaceGateConfig config, FaceAnalyser analyser, String executionProvider, MeterRegistry registry,
-                           Clock clock) {
+    public FaceGateService(FaceGateConfig config, TemplateKeyRing keys, FaceAnalyser analyser, String executionProvider,
+                           MeterRegistry registry, Clock clock) {
         this.config = config;
+        this.keys = keys;
         this.executionProvider = executionProvider;
         this.analyser = analyser;
         this.registry = registry;
@@ -60,16 +70,29 @@ public final class FaceGateService implements AutoCloseable {
      * @throws IllegalStateException              when Streams does not reach RUNNING within the start-up timeout
      */
     public FaceGateService start() throws InterruptedException {
-        try (Admin admin = Admin.create(config.clientProperties())) {
+        Admin admin = Admin.create(config.clientProperties());
+        try {
             TopicSetup.ensure(admin, config.topologySettings(), config.createTopics(), config.partitions(),
                     config.replicationFactor(), config.startupTimeout());
+        } finally {
+            // Bounded: a broker that never answers (wrong address, TLS or SASL settings) must fail start-up within
+            // the start-up timeout, not after the admin client's default API timeout.
+            admin.close(java.time.Duration.ofSeconds(1));
         }
         metrics = new FaceGateMetrics(registry);
         metrics.executionProvider(executionProvider);
         metrics.readiness(this::isRunning);
         metrics.inputLag("checks", () -> inputLag(config.topics().checks()));
         metrics.inputLag("enrolments", () -> inputLag(config.topics().enrolments()));
-        Topology topology = FaceGateTopology.build(config.topologySettings(), analyser, metrics, clock);
+        metrics.templatesPlaintext(!keys.encrypts());
+        if (keys.encrypts()) {
+            LOG.info("templates are sealed with AES-256-GCM under key {} (keys: {})", keys.currentKeyId().orElseThrow(),
+                    keys.keyIds());
+        } else {
+            LOG.warn("TEMPLATES ARE STORED IN PLAINTEXT (state store and changelog): development only; "
+                    + "give a key with --template-key-file, FACEGATE_TEMPLATE_KEY or facegate.templates.key-file");
+        }
+        Topology topology = FaceGateTopology.build(config.topologySettings(), keys, analyser, metrics, clock);
         streams = new KafkaStreams(topology, config.streamsProperties());
         CountDownLatch running = new CountDownLatch(1);
         AtomicReference<KafkaStreams.State> last = new AtomicReference<>(KafkaStreams.State.CREATED);

@@ -21,6 +21,8 @@ public final class Main {
                 new DemoCommand(),
                 new RunCommand(),
                 new TopicsCommand(),
+                new KeygenCommand(),
+                new SoakCommand(),
                 new BrokerCommand(),
                 new EnrolCommand(),
                 new CheckCommand(),

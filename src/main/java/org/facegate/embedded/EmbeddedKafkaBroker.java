@@ -21,21 +21,34 @@ import org.apache.kafka.metadata.storage.Formatter;
  * not for production (one node, no security).
  *
  * <p>The data directory is formatted on first start and reused afterwards (same cluster id), so a dev broker
- * keeps its topics across restarts.
+ * keeps its topics across restarts; {@link #startAgain()} restarts a closed broker on the same ports and data, as
+ * the fault tests need. Besides PLAINTEXT (used between broker and controller) it can open
+ * {@link ExtraListener}s, e.g. one that requires SASL over TLS, configured through {@code listener.name.*} settings.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private static final int NODE_ID = 1;
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
 
+    /** One more listener, e.g. {@code new ExtraListener("SECURE", "SASL_SSL", 0)}; port 0: a free port. */
+    public record ExtraListener(String name, String securityProtocol, int port) {
+    }
+
     private final KafkaRaftServer server;
     private final int port;
+    private final int controllerPort;
     private final Path dataDir;
+    private final Map<String, String> extraConfig;
+    private final List<ExtraListener> listeners;
 
-    private EmbeddedKafkaBroker(KafkaRaftServer server, int port, Path dataDir) {
+    private EmbeddedKafkaBroker(KafkaRaftServer server, int port, int controllerPort, Path dataDir,
+                                Map<String, String> extraConfig, List<ExtraListener> listeners) {
         this.server = server;
         this.port = port;
+        this.controllerPort = controllerPort;
         this.dataDir = dataDir;
+        this.extraConfig = Map.copyOf(extraConfig);
+        this.listeners = List.copyOf(listeners);
     }
 
     /**
@@ -45,17 +58,44 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * @param extraConfig broker settings that override the defaults here, e.g. {@code message.max.bytes}
      */
     public static EmbeddedKafkaBroker start(int port, Path dataDir, Map<String, String> extraConfig) {
-        int brokerPort = port == 0 ? freePort() : port;
-        int controllerPort = freePort();
+        return start(port, dataDir, extraConfig, List.of());
+    }
+
+    /**
+     * As {@link #start(int, Path, Map)}, with more listeners; their settings ({@code listener.name.<name>.*},
+     * {@code sasl.enabled.mechanisms}, ...) come in {@code extraConfig}.
+     */
+    public static EmbeddedKafkaBroker start(int port, Path dataDir, Map<String, String> extraConfig,
+                                            List<ExtraListener> extraListeners) {
+        List<ExtraListener> bound = extraListeners.stream()
+                .map(l -> l.port() == 0 ? new ExtraListener(l.name(), l.securityProtocol(), freePort()) : l).toList();
+        return start(port == 0 ? freePort() : port, freePort(), dataDir, extraConfig, bound);
+    }
+
+    /** Starts this (closed) broker again: same ports, data, settings and listeners. */
+    public EmbeddedKafkaBroker startAgain() {
+        return start(port, controllerPort, dataDir, extraConfig, listeners);
+    }
+
+    private static EmbeddedKafkaBroker start(int brokerPort, int controllerPort, Path dataDir,
+                                             Map<String, String> extraConfig, List<ExtraListener> extraListeners) {
         Path logDir = dataDir.toAbsolutePath().resolve("kraft-logs");
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");
         props.put("node.id", Integer.toString(NODE_ID));
         props.put("controller.quorum.voters", NODE_ID + "@localhost:" + controllerPort);
         props.put("controller.listener.names", CONTROLLER_LISTENER);
-        props.put("listeners", "PLAINTEXT://localhost:" + brokerPort + "," + CONTROLLER_LISTENER + "://localhost:" + controllerPort);
-        props.put("advertised.listeners", "PLAINTEXT://localhost:" + brokerPort);
-        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        StringBuilder listeners = new StringBuilder("PLAINTEXT://localhost:" + brokerPort);
+        StringBuilder advertised = new StringBuilder("PLAINTEXT://localhost:" + brokerPort);
+        StringBuilder protocols = new StringBuilder("PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        for (ExtraListener l : extraListeners) {
+            listeners.append(',').append(l.name()).append("://localhost:").append(l.port());
+            advertised.append(',').append(l.name()).append("://localhost:").append(l.port());
+            protocols.append(',').append(l.name()).append(':').append(l.securityProtocol());
+        }
+        props.put("listeners", listeners + "," + CONTROLLER_LISTENER + "://localhost:" + controllerPort);
+        props.put("advertised.listeners", advertised.toString());
+        props.put("listener.security.protocol.map", protocols.toString());
         props.put("inter.broker.listener.name", "PLAINTEXT");
         props.put("log.dirs", logDir.toString());
         props.put("offsets.topic.replication.factor", "1");
@@ -73,6 +113,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         props.put("message.max.bytes", Integer.toString(8 * 1024 * 1024 + 1024));
         props.put("replica.fetch.max.bytes", Integer.toString(8 * 1024 * 1024 + 1024));
         props.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
+        // Abort a crashed client's timed-out transaction within a second of its timeout, not up to 10 s later
+        // (Kafka's default scan interval): read_committed readers wait for that abort.
+        props.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
         props.putAll(extraConfig);
         try {
             Files.createDirectories(logDir);
@@ -93,12 +136,19 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
         KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props), Time.SYSTEM);
         server.startup();
-        return new EmbeddedKafkaBroker(server, brokerPort, dataDir);
+        return new EmbeddedKafkaBroker(server, brokerPort, controllerPort, dataDir, extraConfig, extraListeners);
     }
 
-    /** {@code localhost:PORT}, for {@code bootstrap.servers}. */
+    /** {@code localhost:PORT} of the PLAINTEXT listener, for {@code bootstrap.servers}. */
     public String bootstrapServers() {
         return "localhost:" + port;
+    }
+
+    /** {@code localhost:PORT} of the extra listener named {@code name}. */
+    public String bootstrapServers(String name) {
+        return listeners.stream().filter(l -> l.name().equals(name)).findFirst()
+                .map(l -> "localhost:" + l.port())
+                .orElseThrow(() -> new IllegalArgumentException("no listener " + name));
     }
 
     public Path dataDir() {

@@ -1,7 +1,16 @@
 package org.facegate.events;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,14 +42,26 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public final class EventJson {
 
+    /** Most JSON tokens in an event we read (a CheckRequest has about 25, an Enrolment about 20 + 6 per image). */
+    static final long MAX_TOKENS = 10_000;
+    /** Deepest nesting in an event we read (events are 4 levels deep). */
+    static final int MAX_DEPTH = 32;
+
     private static final ObjectMapper MAPPER = createMapper();
 
     private EventJson() {
     }
 
     private static ObjectMapper createMapper() {
-        JsonMapper mapper = JsonMapper.builder()
+        // A valid event has a few dozen tokens and is 4 levels deep. Without bounds a 2.8 MB record of "[{},{},...]"
+        // costs seconds of CPU and ~180 MB of allocation to parse: refuse such documents while reading (MALFORMED_JSON).
+        JsonFactory factory = JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
+                .maxTokenCount(MAX_TOKENS).maxNestingDepth(MAX_DEPTH).build()).build();
+        JsonMapper mapper = JsonMapper.builder(factory)
                 .addModule(new JavaTimeModule())
+                // After JavaTimeModule, so it wins: times are ISO-8601 strings only (the module would also take epoch
+                // numbers, ignoring the coercion settings below).
+                .addModule(new SimpleModule("strict-instant").addDeserializer(Instant.class, new StrictInstant()))
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
@@ -60,6 +81,45 @@ public final class EventJson {
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
         return mapper;
+    }
+
+    /**
+     * An RFC 3339 date-time string with an offset and a four-digit year, as the schemas' {@code date-time} format
+     * says. Numbers and numeric strings (which Jackson's own reader takes as epoch seconds) and years outside
+     * 0000..9999 make the event invalid.
+     */
+    private static final class StrictInstant extends StdDeserializer<Instant> {
+        StrictInstant() {
+            super(Instant.class);
+        }
+
+        @Override
+        public Instant deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (p.currentToken() != JsonToken.VALUE_STRING) {
+                return (Instant) ctxt.handleUnexpectedToken(Instant.class, p);
+            }
+            // The message names the rule, never the text (it could be anything, even image data).
+            return parseTime(p.getText()).orElseThrow(() -> ctxt.weirdStringException("(date-time)", Instant.class,
+                    "not an RFC 3339 date-time with offset and a four-digit year"));
+        }
+    }
+
+    /**
+     * Reads a time as the schemas' {@code date-time} format says: RFC 3339 with an offset, year 0000..9999. Empty for
+     * anything else (numbers as text, no offset, five-digit years), so what FaceGate writes back is always valid.
+     */
+    public static java.util.Optional<Instant> parseTime(String text) {
+        try {
+            OffsetDateTime time = OffsetDateTime.parse(text);
+            return time.getYear() < 0 || time.getYear() > 9999 ? java.util.Optional.empty() : java.util.Optional.of(time.toInstant());
+        } catch (DateTimeParseException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** Whether {@code value} can be an identifier (checkId, documentId): non-blank, at most 128 characters. */
+    public static boolean isIdentifier(String value) {
+        return value != null && !value.isBlank() && value.length() <= Events.MAX_ID_LENGTH;
     }
 
     /** Serializes an event to UTF-8 JSON. */

@@ -23,7 +23,10 @@ public enum Reason {
     KEY_MISMATCH,
     /** An enrolment with more images than templates are kept per identity. */
     TOO_MANY_IMAGES,
-    /** The face pipeline failed unexpectedly (not the photo's fault); the cause is logged without image data. */
+    /**
+     * FaceGate failed unexpectedly, not the photo's fault: the face pipeline threw (the cause is logged without image
+     * data), or the identity's stored templates cannot be opened with the configured template keys.
+     */
     PROCESSING_ERROR;
 
     public static Reason of(FaceProblem problem) {

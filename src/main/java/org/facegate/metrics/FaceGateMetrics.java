@@ -38,6 +38,10 @@ import org.facegate.vision.StageTimings;
  *   <li>{@code facegate_input_lag_records{input}}: records of an input (checks, enrolments) that this instance's
  *       active tasks have fetched but not yet committed (Kafka Streams' task metadata: highest offset seen minus
  *       committed offset); what is not fetched yet is the consumer's own {@code records_lag_max}.</li>
+ *   <li>{@code facegate_templates_plaintext}: 1 when templates are stored unencrypted (development only), else 0.</li>
+ *   <li>{@code facegate_templates_stale}: identities in this instance's stores whose templates are not sealed under
+ *       the current key yet (a key rotation in progress; 0 when done).</li>
+ *   <li>{@code facegate_templates_resealed_total}: identities re-sealed under the current key.</li>
  * </ul>
  */
 public final class FaceGateMetrics implements AutoCloseable {
@@ -56,11 +60,19 @@ public final class FaceGateMetrics implements AutoCloseable {
     private final MeterRegistry registry;
     private final Set<Meter.Id> registered = ConcurrentHashMap.newKeySet();
     private final AtomicLong enrolledIdentities = new AtomicLong();
+    private final AtomicLong staleTemplates = new AtomicLong();
+    private final AtomicLong plaintextTemplates = new AtomicLong();
 
     public FaceGateMetrics(MeterRegistry registry) {
         this.registry = registry;
         remember(Gauge.builder("facegate.enrolled.identities", enrolledIdentities, AtomicLong::get)
                 .description("Identities with templates in the state stores of this instance's tasks")
+                .register(registry));
+        remember(Gauge.builder("facegate.templates.stale", staleTemplates, AtomicLong::get)
+                .description("Identities whose stored templates wait for re-sealing under the current key")
+                .register(registry));
+        remember(Gauge.builder("facegate.templates.plaintext", plaintextTemplates, AtomicLong::get)
+                .description("1 when templates are stored unencrypted (development only)")
                 .register(registry));
     }
 
@@ -74,7 +86,7 @@ public final class FaceGateMetrics implements AutoCloseable {
         counter("facegate.verdicts", "Verdicts written, by decision and reason",
                 "decision", decision, "reason", verdict.reason() == null ? "none" : verdict.reason().name()).increment();
         if (verdict.capturedAt() != null) {
-            long nanos = Math.max(0, Duration.between(verdict.capturedAt(), verdict.decidedAt()).toNanos());
+            long nanos = latencyNanos(verdict.capturedAt(), verdict.decidedAt());
             remember(Timer.builder("facegate.verdict.latency")
                     .description("From the gate's capturedAt to the verdict's decidedAt")
                     .tag("decision", decision)
@@ -83,6 +95,20 @@ public final class FaceGateMetrics implements AutoCloseable {
         }
         processing("check", processingNanos);
     }
+
+    /**
+     * capturedAt to decidedAt, clamped to 0 .. 1 day: a gate clock far off (or a capturedAt centuries away, which
+     * would overflow nanoseconds) must not break the verdict.
+     */
+    static long latencyNanos(java.time.Instant capturedAt, java.time.Instant decidedAt) {
+        Duration d = Duration.between(capturedAt, decidedAt);
+        if (d.isNegative()) {
+            return 0;
+        }
+        return d.compareTo(MAX_LATENCY) > 0 ? MAX_LATENCY.toNanos() : d.toNanos();
+    }
+
+    private static final Duration MAX_LATENCY = Duration.ofDays(1);
 
     /** Counts an enrolment result and records its processing time. */
     public void enrolment(EnrolmentResult result, long processingNanos) {
@@ -117,6 +143,23 @@ public final class FaceGateMetrics implements AutoCloseable {
     /** Adds {@code delta} (may be negative) to the enrolled-identities gauge. */
     public void identitiesChanged(long delta) {
         enrolledIdentities.addAndGet(delta);
+    }
+
+    /** Adds {@code delta} (may be negative) to the stale-templates gauge. */
+    public void staleTemplatesChanged(long delta) {
+        staleTemplates.addAndGet(delta);
+    }
+
+    public void templatesResealed(int identities) {
+        if (identities > 0) {
+            counter("facegate.templates.resealed", "Identities whose templates were re-sealed under the current key")
+                    .increment(identities);
+        }
+    }
+
+    /** Sets the plaintext-templates gauge: 1 when templates are stored unencrypted. */
+    public void templatesPlaintext(boolean plaintext) {
+        plaintextTemplates.set(plaintext ? 1 : 0);
     }
 
     /** Publishes the execution provider in use (e.g. {@code cpu}, {@code cuda}) as a gauge with value 1. */

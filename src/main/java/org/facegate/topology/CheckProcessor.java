@@ -1,15 +1,13 @@
 package org.facegate.topology;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -27,6 +25,7 @@ import org.facegate.events.Parsed;
 import org.facegate.events.Reason;
 import org.facegate.events.Verdict;
 import org.facegate.events.VerdictTimings;
+import org.facegate.matching.TemplateKeyRing;
 import org.facegate.matching.TemplateSet;
 import org.facegate.metrics.FaceGateMetrics;
 import org.facegate.vision.FaceAnalyser;
@@ -41,8 +40,8 @@ import org.facegate.vision.StageTimings;
  * <p>Order of decisions: unparseable → dead letter; invalid event → REJECTED (INVALID_EVENT,
  * UNSUPPORTED_SCHEMA_VERSION); key missing or not the documentId → REJECTED KEY_MISMATCH (nothing looked up: the
  * templates live in the documentId's partition, which may not be this one); format or size → REJECTED; with a chip
- * photo: live vs chip; otherwise no templates → NOT_ENROLLED (before any inference, to save it), else live vs
- * templates (minimum distance). Only correct for co-partitioned {@code passport-checks} and {@code enrolments}.
+ * photo: live vs chip; otherwise no templates → NOT_ENROLLED (before any inference, to save it), templates that the
+ * configured keys cannot open → REJECTED PROCESSING_ERROR, else live vs templates (minimum distance). Only correct for co-partitioned {@code passport-checks} and {@code enrolments}.
  *
  * <p>Micro-batching ({@link Batching}): checks that need inference are first put into the changelogged
  * {@code pending-checks} store (keyed by input offset) and answered together when {@code maxSize} are waiting or
@@ -50,9 +49,12 @@ import org.facegate.vision.StageTimings;
  * commit atomically with the input offsets, and a verdict commits atomically with the deletion of its pending
  * entry: a crash between the two restores the pending checks and answers them after the restart, so no check is
  * lost and none answered twice. The store is cached, so a check buffered and answered between two commits writes
- * only a small tombstone to the changelog.
+ * only a small tombstone to the changelog. A verdict carries its check record's headers, whether answered at once or
+ * from a batch ({@link PendingCheck}).
  */
 final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CheckProcessor.class);
 
     private final FaceAnalyser analyser;
     private final FaceReader faces;
@@ -60,8 +62,9 @@ final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     private final Clock clock;
     private final double threshold;
     private final Batching batching;
+    private final TemplateKeyRing keys;
     private ProcessorContext<byte[], byte[]> context;
-    private KeyValueStore<String, TemplateSet> templates;
+    private TemplateStore templates;
     private KeyValueStore<Long, byte[]> pendingStore;
     /** Checks waiting for inference in this task, oldest first; mirrors {@code pendingStore}. */
     private final List<Pending> pending = new ArrayList<>();
@@ -69,23 +72,24 @@ final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     private long oldestPendingMs;
 
     /** A check that passed every cheap test and waits for the face pipeline. */
-    private record Pending(long offset, byte[] key, long timestamp, CheckRequest request, long receivedNanos) {
+    private record Pending(long offset, byte[] key, long timestamp, Headers headers, CheckRequest request, long receivedNanos) {
     }
 
     CheckProcessor(FaceAnalyser analyser, FaceReader faces, FaceGateMetrics metrics, Clock clock, double threshold,
-                   Batching batching) {
+                   Batching batching, TemplateKeyRing keys) {
         this.analyser = analyser;
         this.faces = faces;
         this.metrics = metrics;
         this.clock = clock;
         this.threshold = threshold;
         this.batching = batching;
+        this.keys = keys;
     }
 
     @Override
     public void init(ProcessorContext<byte[], byte[]> context) {
         this.context = context;
-        this.templates = context.getStateStore(FaceGateTopology.TEMPLATES_STORE);
+        this.templates = new TemplateStore(context.getStateStore(FaceGateTopology.TEMPLATES_STORE), keys);
         if (!batching.perRecord()) {
             this.pendingStore = context.getStateStore(FaceGateTopology.PENDING_STORE);
             restorePending();
@@ -99,20 +103,19 @@ final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         try (KeyValueIterator<Long, byte[]> it = pendingStore.all()) {
             while (it.hasNext()) {
                 KeyValue<Long, byte[]> e = it.next();
-                ByteBuffer b = ByteBuffer.wrap(e.value);
-                long timestamp = b.getLong();
-                byte[] key = new byte[b.getInt()];
-                b.get(key);
-                byte[] value = new byte[b.remaining()];
-                b.get(value);
-                if (EventJson.parse(value, CheckRequest.class) instanceof Parsed.Valid<CheckRequest> valid) {
-                    pending.add(new Pending(e.key, key, timestamp, valid.event(), 0));
+                PendingCheck stored = PendingCheck.decode(e.value);
+                if (EventJson.parse(stored.value(), CheckRequest.class) instanceof Parsed.Valid<CheckRequest> valid) {
+                    pending.add(new Pending(e.key, stored.key(), stored.timestamp(), stored.headers(), valid.event(), 0));
                 } else {
                     pendingStore.delete(e.key); // cannot happen: only valid checks are buffered
                 }
             }
         }
         oldestPendingMs = Long.MIN_VALUE / 2; // overdue: answer them at the first punctuation
+        if (!pending.isEmpty()) {
+            LOG.info("task {}: {} checks buffered before a restart or rebalance will be answered now",
+                    context.taskId(), pending.size());
+        }
     }
 
     private void flushIfDue(long nowMs) {
@@ -162,8 +165,12 @@ final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> 
             return;
         }
         if (request.chipImage() == null) {
-            TemplateSet enrolled = templates.get(request.documentId());
-            if (enrolled == null || !enrolled.modelId().equals(analyser.modelId())) {
+            TemplateStore.Lookup enrolled = templates.get(request.documentId());
+            if (enrolled instanceof TemplateStore.Unreadable u) {
+                reject(record, request, new Rejection(Reason.PROCESSING_ERROR, "enrolled templates unreadable: " + u.detail()), start);
+                return;
+            }
+            if (usable(enrolled) == null) {
                 emit(record, request, Decision.NOT_ENROLLED, null, null, null, null, StageTimings.NONE, 0, start);
                 return;
             }
@@ -173,14 +180,13 @@ final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> 
 
     private void enqueue(Record<byte[], byte[]> record, CheckRequest request, long start) {
         long offset = context.recordMetadata().map(RecordMetadata::offset).orElse((long) pending.size());
-        Pending p = new Pending(offset, record.key(), record.timestamp(), request, start);
+        Headers headers = new org.apache.kafka.common.header.internals.RecordHeaders(record.headers().toArray());
+        Pending p = new Pending(offset, record.key(), record.timestamp(), headers, request, start);
         if (batching.perRecord()) {
             answer(List.of(p));
             return;
         }
-        byte[] value = record.value();
-        pendingStore.put(offset, ByteBuffer.allocate(12 + record.key().length + value.length)
-                .putLong(record.timestamp()).putInt(record.key().length).put(record.key()).put(value).array());
+        pendingStore.put(offset, new PendingCheck(record.timestamp(), record.key(), headers, record.value()).encode());
         if (pending.isEmpty()) {
             oldestPendingMs = context.currentSystemTimeMs();
         }
@@ -216,7 +222,7 @@ final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         for (int i = 0; i < batch.size(); i++) {
             Pending p = batch.get(i);
             FaceReader.Result chip = p.request().chipImage() == null ? null : chipResults.get(nextChip++);
-            Record<byte[], byte[]> record = new Record<>(p.key(), null, p.timestamp());
+            Record<byte[], byte[]> record = new Record<>(p.key(), null, p.timestamp(), p.headers());
             long start = p.receivedNanos() == 0 ? System.nanoTime() : p.receivedNanos();
             decideWithFaces(record, p.request(), liveResults.get(i), chip, start);
         }
@@ -241,8 +247,14 @@ final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> 
             decideByDistance(record, request, distance, ComparedWith.CHIP, both, System.nanoTime() - matchStart, start);
             return;
         }
-        TemplateSet enrolled = templates.get(request.documentId());
-        if (enrolled == null || !enrolled.modelId().equals(analyser.modelId())) { // erased while waiting
+        TemplateStore.Lookup lookup = templates.get(request.documentId());
+        if (lookup instanceof TemplateStore.Unreadable u) { // cannot happen after the check above, unless keys changed
+            reject(record, request, new Rejection(Reason.PROCESSING_ERROR, "enrolled templates unreadable: " + u.detail(),
+                    liveFace.timings()), start);
+            return;
+        }
+        TemplateSet enrolled = usable(lookup);
+        if (enrolled == null) { // erased while waiting
             emit(record, request, Decision.NOT_ENROLLED, null, null, null, null, liveFace.timings(), 0, start);
             return;
         }
@@ -254,6 +266,12 @@ final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> 
             return;
         }
         decideByDistance(record, request, distance.getAsDouble(), ComparedWith.ENROLMENT, liveFace.timings(), matchNanos, start);
+    }
+
+    /** The enrolled templates if they exist and come from the model in use; null means "not enrolled". */
+    private TemplateSet usable(TemplateStore.Lookup lookup) {
+        return lookup instanceof TemplateStore.Found found && found.set().modelId().equals(analyser.modelId())
+                ? found.set() : null;
     }
 
     private void decideByDistance(Record<byte[], byte[]> record, CheckRequest request, double distance,
@@ -286,11 +304,7 @@ final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     }
 
     private static Optional<Instant> instant(String text) {
-        try {
-            return Optional.of(OffsetDateTime.parse(text).toInstant());
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
+        return EventJson.parseTime(text);
     }
 
     private static byte[] utf8(String s) {

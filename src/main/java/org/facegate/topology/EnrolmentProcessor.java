@@ -5,11 +5,12 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.time.Duration;
+import org.apache.kafka.streams.processor.Cancellable;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.facegate.events.EncodedImage;
 import org.facegate.events.Enrolment;
 import org.facegate.events.EnrolmentResult;
@@ -18,6 +19,7 @@ import org.facegate.events.EventJson;
 import org.facegate.events.Parsed;
 import org.facegate.events.Reason;
 import org.facegate.matching.Template;
+import org.facegate.matching.TemplateKeyRing;
 import org.facegate.matching.TemplateSet;
 import org.facegate.metrics.FaceGateMetrics;
 import org.facegate.vision.FaceAnalyser;
@@ -35,49 +37,86 @@ import org.facegate.vision.ImageRole;
  *   <li>invalid events, more than K images, or a key that is not the documentId: REJECTED, nothing stored;</li>
  *   <li>no documentId readable from the value or the key: dead letter.</li>
  * </ul>
+ * Templates are stored sealed with the {@link TemplateKeyRing} ({@link TemplateStore}). When a task starts and finds
+ * templates under a previous key (or in plaintext while a key is configured), a wall-clock punctuator re-seals them
+ * under the current key, {@value #RESEAL_PER_PUNCTUATION} per {@link #RESEAL_INTERVAL}, so that a key rotation
+ * completes online; {@code facegate_templates_stale} counts what is left. An enrolment for an identity whose
+ * stored templates cannot be opened is REJECTED (PROCESSING_ERROR) and stores nothing.
  * Never logs images or embeddings.
  */
 final class EnrolmentProcessor implements Processor<byte[], byte[], byte[], byte[]> {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EnrolmentProcessor.class);
 
     private final String modelId;
     private final FaceReader faces;
     private final FaceGateMetrics metrics;
     private final Clock clock;
+    static final int RESEAL_PER_PUNCTUATION = 200;
+    static final Duration RESEAL_INTERVAL = Duration.ofSeconds(1);
+
     private final int templatesPerIdentity;
+    private final TemplateKeyRing keys;
     private ProcessorContext<byte[], byte[]> context;
-    private KeyValueStore<String, TemplateSet> templates;
+    private TemplateStore templates;
     /** Identities in this task's store, so the gauge can be corrected when the task moves away. */
     private long identities;
+    /** Identities whose stored templates are not under the current key (re-seal pending), likewise. */
+    private long stale;
+    private String resealFrom;
+    private Cancellable resealing;
 
-    EnrolmentProcessor(FaceAnalyser analyser, FaceReader faces, FaceGateMetrics metrics, Clock clock, int templatesPerIdentity) {
+    EnrolmentProcessor(FaceAnalyser analyser, FaceReader faces, FaceGateMetrics metrics, Clock clock, int templatesPerIdentity,
+                       TemplateKeyRing keys) {
         this.modelId = analyser.modelId();
         this.faces = faces;
         this.metrics = metrics;
         this.clock = clock;
         this.templatesPerIdentity = templatesPerIdentity;
+        this.keys = keys;
     }
 
     @Override
     public void init(ProcessorContext<byte[], byte[]> context) {
         this.context = context;
-        this.templates = context.getStateStore(FaceGateTopology.TEMPLATES_STORE);
-        // Processors are initialised after the store is restored from its changelog, so this count is exact.
-        try (KeyValueIterator<String, TemplateSet> all = templates.all()) {
-            while (all.hasNext()) {
-                all.next();
-                identities++;
+        this.templates = new TemplateStore(context.getStateStore(FaceGateTopology.TEMPLATES_STORE), keys);
+        // Processors are initialised after the store is restored from its changelog, so these counts are exact.
+        TemplateStore.Census census = templates.census();
+        identities = census.identities();
+        metrics.identitiesChanged(identities);
+        if (keys.encrypts() && census.stale() > 0) {
+            staleChanged(census.stale());
+            resealing = context.schedule(RESEAL_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> resealSome());
+        }
+    }
+
+    /** One step of the re-seal pass over this task's store; cancels itself at the end of the store. */
+    private void resealSome() {
+        TemplateStore.ResealPass pass = templates.reseal(resealFrom, RESEAL_PER_PUNCTUATION);
+        resealFrom = pass.next();
+        staleChanged(-pass.resealed());
+        metrics.templatesResealed(pass.resealed());
+        if (pass.next() == null) {
+            resealing.cancel();
+            resealing = null;
+            if (pass.unreadable() > 0 || stale > 0) {
+                LOG.warn("{} identities in task {} keep templates that the configured keys cannot open; "
+                        + "add the key they were sealed under to facegate.templates.previous-key-files",
+                        stale, context.taskId());
             }
         }
-        metrics.identitiesChanged(identities);
     }
 
     @Override
     public void process(Record<byte[], byte[]> record) {
         long start = System.nanoTime();
-        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+        String rawKey = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+        // A key that cannot be a documentId (empty, blank, too long) names no identity.
+        String key = EventJson.isIdentifier(rawKey) ? rawKey : null;
         if (record.value() == null) {
             if (key == null) {
-                DeadLetters.send(context, record, "NO_DOCUMENT_ID", "a tombstone without a key erases nothing", metrics);
+                DeadLetters.send(context, record, "NO_DOCUMENT_ID", rawKey == null ? "a tombstone without a key erases nothing"
+                        : "a tombstone whose key is not a documentId erases nothing", metrics);
             } else {
                 erase(record, key, start);
             }
@@ -103,8 +142,12 @@ final class EnrolmentProcessor implements Processor<byte[], byte[], byte[], byte
     }
 
     private void erase(Record<byte[], byte[]> record, String documentId, long start) {
-        if (templates.delete(documentId) != null) {
+        boolean wasStale = templates.isStale(documentId);
+        if (templates.delete(documentId)) {
             identitiesChanged(-1);
+            if (wasStale) {
+                staleChanged(-1);
+            }
         }
         emit(record, documentId, EnrolmentStatus.ERASED, null, null, 0, start);
     }
@@ -112,7 +155,7 @@ final class EnrolmentProcessor implements Processor<byte[], byte[], byte[], byte
     private void enrol(Record<byte[], byte[]> record, String key, Enrolment enrolment, long start) {
         String documentId = enrolment.documentId();
         if (key == null || !key.equals(documentId)) {
-            String detail = key == null ? "the record has no key; key enrolments by documentId"
+            String detail = key == null ? "the record has no key, or one that cannot be a documentId; key enrolments by documentId"
                     : "the record key is not the documentId";
             emit(record, documentId, EnrolmentStatus.REJECTED, Reason.KEY_MISMATCH, detail, 0, start);
             return;
@@ -122,6 +165,12 @@ final class EnrolmentProcessor implements Processor<byte[], byte[], byte[], byte
             emit(record, documentId, EnrolmentStatus.REJECTED, Reason.TOO_MANY_IMAGES,
                     images.size() + " images; at most " + templatesPerIdentity + " are kept per identity",
                     count(documentId), start);
+            return;
+        }
+        TemplateStore.Lookup existing = templates.get(documentId);
+        if (existing instanceof TemplateStore.Unreadable u) {
+            emit(record, documentId, EnrolmentStatus.REJECTED, Reason.PROCESSING_ERROR,
+                    "stored templates unreadable, nothing changed: " + u.detail(), 0, start);
             return;
         }
         List<FaceReader.Result> results = faces.readAll(images, ImageRole.ENROLMENT);
@@ -135,24 +184,32 @@ final class EnrolmentProcessor implements Processor<byte[], byte[], byte[], byte
             }
             added.add(new Template(enrolment.enrolledAt(), ((FaceReader.Face) result).embedding()));
         }
-        TemplateSet existing = templates.get(documentId);
-        TemplateSet merged = TemplateSet.merge(existing, modelId, added, templatesPerIdentity);
+        TemplateSet before = existing instanceof TemplateStore.Found f ? f.set() : null;
+        TemplateSet merged = TemplateSet.merge(before, modelId, added, templatesPerIdentity);
+        boolean wasStale = templates.isStale(documentId);
         templates.put(documentId, merged);
-        if (existing == null) {
+        if (before == null) {
             identitiesChanged(1);
+        } else if (wasStale) {
+            staleChanged(-1); // sealed under the current key now
         }
         emit(record, documentId, EnrolmentStatus.ENROLLED, null, null, merged.size(), start);
     }
 
     private int count(String documentId) {
-        TemplateSet set = templates.get(documentId);
-        return set == null ? 0 : set.size();
+        return templates.get(documentId) instanceof TemplateStore.Found f ? f.set().size() : 0;
     }
 
     private void identitiesChanged(long delta) {
         identities += delta;
         metrics.identitiesChanged(delta);
     }
+
+    private void staleChanged(long delta) {
+        stale += delta;
+        metrics.staleTemplatesChanged(delta);
+    }
+
 
     private void emit(Record<byte[], byte[]> record, String documentId, EnrolmentStatus status, Reason reason,
                       String detail, int stored, long start) {
@@ -166,5 +223,7 @@ final class EnrolmentProcessor implements Processor<byte[], byte[], byte[], byte
     public void close() {
         metrics.identitiesChanged(-identities);
         identities = 0;
+        metrics.staleTemplatesChanged(-stale);
+        stale = 0;
     }
 }

@@ -10,8 +10,7 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
-import org.facegate.matching.TemplateCodec;
-import org.facegate.matching.TemplateSet;
+import org.facegate.matching.TemplateKeyRing;
 import org.facegate.metrics.FaceGateMetrics;
 import org.facegate.vision.FaceAnalyser;
 
@@ -20,7 +19,7 @@ import org.facegate.vision.FaceAnalyser;
  * <pre>
  * passport-checks ─► verify-check ─► verdicts
  *                         │  reads       └─► dead-letters (no readable checkId)
- *                     templates (persistent, changelogged, compact; templates in TemplateCodec form)
+ *                     templates (persistent, changelogged, compact; AES-GCM sealed TemplateSets, TemplateStore)
  *                         │  writes, deletes
  * enrolments ──────► enrol ─────────► enrolment-results
  *                                └─► dead-letters (no readable documentId)
@@ -55,18 +54,25 @@ public final class FaceGateTopology {
     private FaceGateTopology() {
     }
 
+    /** The topology with templates stored in plaintext: for tests and development only. */
+    public static Topology build(TopologySettings settings, FaceAnalyser analyser, FaceGateMetrics metrics, Clock clock) {
+        return build(settings, TemplateKeyRing.plaintext(), analyser, metrics, clock);
+    }
+
     /**
      * Builds the production topology.
      *
+     * @param keys     seals templates in the store and its changelog (see {@link TemplateKeyRing})
      * @param analyser the face pipeline (thread-safe; shared by all stream threads)
      * @param clock    for decidedAt and processedAt
      */
-    public static Topology build(TopologySettings settings, FaceAnalyser analyser, FaceGateMetrics metrics, Clock clock) {
+    public static Topology build(TopologySettings settings, TemplateKeyRing keys, FaceAnalyser analyser,
+                                 FaceGateMetrics metrics, Clock clock) {
         Topics topics = settings.topics();
         double threshold = settings.threshold().orElse(analyser.threshold());
         FaceReader faces = new FaceReader(analyser, metrics, settings.maxImageBytes());
-        StoreBuilder<KeyValueStore<String, TemplateSet>> store = Stores
-                .keyValueStoreBuilder(Stores.persistentKeyValueStore(TEMPLATES_STORE), Serdes.String(), TemplateCodec.serde())
+        StoreBuilder<KeyValueStore<String, byte[]>> store = Stores
+                .keyValueStoreBuilder(Stores.persistentKeyValueStore(TEMPLATES_STORE), Serdes.String(), Serdes.ByteArray())
                 .withLoggingEnabled(CHANGELOG_CONFIG)
                 .withCachingDisabled(); // an enrolment must be visible to the next check at once
 
@@ -74,9 +80,9 @@ public final class FaceGateTopology {
         topology.addSource(CHECKS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.checks());
         topology.addSource(ENROLMENTS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.enrolments());
         topology.addProcessor(CHECK_PROCESSOR,
-                () -> new CheckProcessor(analyser, faces, metrics, clock, threshold, settings.batching()), CHECKS_SOURCE);
+                () -> new CheckProcessor(analyser, faces, metrics, clock, threshold, settings.batching(), keys), CHECKS_SOURCE);
         topology.addProcessor(ENROLMENT_PROCESSOR,
-                () -> new EnrolmentProcessor(analyser, faces, metrics, clock, settings.templatesPerIdentity()), ENROLMENTS_SOURCE);
+                () -> new EnrolmentProcessor(analyser, faces, metrics, clock, settings.templatesPerIdentity(), keys), ENROLMENTS_SOURCE);
         topology.addStateStore(store, CHECK_PROCESSOR, ENROLMENT_PROCESSOR);
         if (!settings.batching().perRecord()) {
             // In memory (a batch holds a few records for milliseconds), changelogged for exactly-once, cached so

@@ -77,32 +77,47 @@ final class FaceReader {
         if (admitted.isEmpty()) {
             return results;
         }
-        List<FaceAnalysis> analyses;
+        List<Result> analysed;
         try {
-            analyses = admitted.size() == 1
-                    ? List.of(analyser.analyse(admitted.get(0), role))
-                    : analyser.analyseAll(admitted, role);
+            analysed = admitted.size() == 1
+                    ? List.of(toResult(analyser.analyse(admitted.get(0), role)))
+                    : analyser.analyseAll(admitted, role).stream().map(this::toResult).toList();
         } catch (RuntimeException e) {
-            // Not the photo's fault (the pipeline promises typed results for bad input): log without data.
-            LOG.warn("face pipeline failed on a {} image: {}", role, e.toString());
-            Rejection failed = new Rejection(Reason.PROCESSING_ERROR, "the face pipeline failed: " + e.getClass().getSimpleName());
-            results.replaceAll(r -> r == null ? new Rejected(failed) : r);
-            return results;
+            // One photo that breaks the pipeline must not spoil the others of its micro-batch: retry one at a time.
+            LOG.warn("face pipeline failed on a batch of {} {} images ({}); retrying them one at a time", admitted.size(),
+                    role, e.toString());
+            analysed = admitted.size() == 1 ? List.of(failed(role, e)) : admitted.stream().map(image -> readAlone(image, role)).toList();
         }
         int next = 0;
         for (int i = 0; i < results.size(); i++) {
             if (results.get(i) == null) {
-                FaceAnalysis analysis = analyses.get(next++);
-                metrics.stages(analysis.timings());
-                if (analysis instanceof FaceAnalysis.Embedded e) {
-                    results.set(i, new Face(e.embedding(), e.timings()));
-                } else {
-                    FaceAnalysis.Rejected r = (FaceAnalysis.Rejected) analysis;
-                    results.set(i, new Rejected(new Rejection(Reason.of(r.problem()), r.detail(), r.timings())));
-                }
+                results.set(i, analysed.get(next++));
             }
         }
         return results;
+    }
+
+    private Result readAlone(byte[] image, ImageRole role) {
+        try {
+            return toResult(analyser.analyse(image, role));
+        } catch (RuntimeException e) {
+            return failed(role, e);
+        }
+    }
+
+    /** Not the photo's fault (the pipeline promises typed results for bad input): logged without data. */
+    private static Result failed(ImageRole role, RuntimeException e) {
+        LOG.warn("face pipeline failed on a {} image: {}", role, e.toString());
+        return new Rejected(new Rejection(Reason.PROCESSING_ERROR, "the face pipeline failed: " + e.getClass().getSimpleName()));
+    }
+
+    private Result toResult(FaceAnalysis analysis) {
+        metrics.stages(analysis.timings());
+        if (analysis instanceof FaceAnalysis.Embedded e) {
+            return new Face(e.embedding(), e.timings());
+        }
+        FaceAnalysis.Rejected r = (FaceAnalysis.Rejected) analysis;
+        return new Rejected(new Rejection(Reason.of(r.problem()), r.detail(), r.timings()));
     }
 
     private static String abbreviate(String s) {

@@ -90,4 +90,9 @@ public record PipelineSettings(
         return new PipelineSettings(inference, limits, detectorInputSize, scoreThreshold, minFaceSize, selection,
                 dominance, retry, threshold, q);
     }
+
+    public PipelineSettings withLimits(DecodeLimits l) {
+        return new PipelineSettings(inference, l, detectorInputSize, scoreThreshold, minFaceSize, selection,
+                dominance, retry, threshold, quality);
+    }
 }

@@ -33,6 +33,9 @@ class FaceGateConfigTest {
         assertEquals(Topics.DEFAULT, c.topics());
         assertEquals(5, c.templatesPerIdentity());
         assertEquals(1024 * 1024, c.maxImageBytes());
+        assertEquals(24_000_000L, c.maxImagePixels());
+        assertEquals(12_000_000L, FaceGateConfig.load(props("facegate.image.max-pixels", "12000000"), Map.of(), Map.of())
+                .pipelineSettings().limits().maxPixels());
         assertEquals(OptionalDouble.empty(), c.threshold());
         assertEquals(ExecutionProvider.AUTO, c.provider());
         assertEquals(9400, c.metricsPort());
@@ -46,6 +49,46 @@ class FaceGateConfigTest {
         assertEquals("org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler", s.get("processing.exception.handler"));
         assertEquals(true, s.get("processing.exception.handler.global.enabled"));
         assertEquals(c.topologySettings().maxEnrolmentRecordBytes(), s.get("producer.max.request.size"));
+        assertEquals(10000, s.get("consumer.session.timeout.ms"));
+        assertEquals(3000, s.get("consumer.heartbeat.interval.ms"));
+        assertEquals(10000, s.get("producer.transaction.timeout.ms"));
+        assertEquals(java.util.Optional.empty(), c.templateKeyFile());
+        assertEquals(false, c.allowPlaintextTemplates());
+    }
+
+    @Test
+    void withoutATemplateKeyFaceGateRefusesUnlessPlaintextIsAllowed(@org.junit.jupiter.api.io.TempDir Path dir) {
+        UsageException refused = assertThrows(UsageException.class, () -> FaceGateConfig.defaults().templateKeys(Map.of()));
+        assertTrue(refused.getMessage().contains("--allow-plaintext-templates"), refused.getMessage());
+        FaceGateConfig dev = FaceGateConfig.load(props("facegate.templates.allow-plaintext", "true"), Map.of(), Map.of());
+        assertEquals(false, dev.templateKeys(Map.of()).encrypts());
+
+        org.facegate.matching.TemplateKey key = org.facegate.matching.TemplateKey.generate();
+        Path file = dir.resolve("k");
+        key.write(file);
+        FaceGateConfig keyed = FaceGateConfig.load(props("facegate.templates.key-file", file.toString()), Map.of(), Map.of());
+        assertEquals(key.id(), keyed.templateKeys(Map.of()).currentKeyId().orElseThrow());
+        assertThrows(UsageException.class, () -> keyed.templateKeys(Map.of("FACEGATE_TEMPLATE_KEY", "x")), "two keys");
+
+        org.facegate.matching.TemplateKey old = org.facegate.matching.TemplateKey.generate();
+        old.write(dir.resolve("old"));
+        String base64 = Files.exists(file) ? readKey(file) : "";
+        FaceGateConfig rotating = FaceGateConfig.load(new Properties(),
+                Map.of("FACEGATE_TEMPLATES_PREVIOUS_KEY_FILES", dir.resolve("old").toString()), Map.of());
+        assertEquals(java.util.List.of(key.id(), old.id()),
+                rotating.templateKeys(Map.of("FACEGATE_TEMPLATE_KEY", base64)).keyIds());
+        UsageException bad = assertThrows(UsageException.class,
+                () -> FaceGateConfig.defaults().templateKeys(Map.of("FACEGATE_TEMPLATE_KEY", "c2VjcmV0")));
+        assertTrue(bad.getMessage().startsWith("FACEGATE_TEMPLATE_KEY"), bad.getMessage());
+        assertTrue(!bad.getMessage().contains("c2VjcmV0"), "the key is never echoed");
+    }
+
+    private static String readKey(Path file) {
+        try {
+            return Files.readString(file).trim();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test

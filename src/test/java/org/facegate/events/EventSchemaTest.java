@@ -45,6 +45,7 @@ class EventSchemaTest {
             Map.entry("check-request.invalid.unknown-field.json", "INVALID_EVENT"),
             Map.entry("check-request.invalid.schema-version-2.json", "UNSUPPORTED_SCHEMA_VERSION"),
             Map.entry("check-request.invalid.captured-at-not-a-date.json", "INVALID_EVENT"),
+            Map.entry("check-request.invalid.captured-at-a-number.json", "INVALID_EVENT"),
             Map.entry("check-request.invalid.unsupported-format.json", "VALID:UNSUPPORTED_FORMAT"),
             Map.entry("enrolment.invalid.no-images.json", "INVALID_EVENT"),
             Map.entry("enrolment.invalid.six-images.json", "VALID:TOO_MANY_IMAGES"),

@@ -27,6 +27,8 @@ import org.facegate.events.Enrolment;
 import org.facegate.events.EventJson;
 import org.facegate.events.Verdict;
 import org.facegate.metrics.FaceGateMetrics;
+import org.facegate.events.Reason;
+import org.facegate.testsupport.FaultInjectingAnalyser;
 import org.facegate.testsupport.TestModels;
 import org.facegate.testsupport.TestPhotos;
 import org.junit.jupiter.api.AfterEach;
@@ -56,7 +58,7 @@ class CheckBatchingTest {
         Properties props = FaceGateConfig.defaults().streamsProperties();
         props.put("state.dir", "target/streams-state/batching-test");
         metrics = new FaceGateMetrics(registry);
-        driver = new TopologyTestDriver(FaceGateTopology.build(settings, TestModels.pipeline(), metrics,
+        driver = new TopologyTestDriver(FaceGateTopology.build(settings, new FaultInjectingAnalyser(TestModels.pipeline()), metrics,
                 Clock.fixed(CAPTURED.plusSeconds(1), ZoneOffset.UTC)), props, CAPTURED);
         ByteArraySerializer ser = new ByteArraySerializer();
         checks = driver.createInputTopic(Topics.DEFAULT.checks(), ser, ser);
@@ -125,6 +127,51 @@ class CheckBatchingTest {
         List<Verdict> out = readVerdicts();
         assertEquals(List.of(Decision.MATCH, Decision.REJECTED, Decision.MATCH),
                 out.stream().map(Verdict::decision).toList());
+    }
+
+    @Test
+    void aPipelineFailureInABatchRejectsOnlyTheCheckThatCausedIt() {
+        send("P0", PEOPLE.get(0).live());
+        send("P1", FaultInjectingAnalyser.FAILING_PHOTO);
+        send("P2", PEOPLE.get(2).live());
+        List<Verdict> out = readVerdicts();
+        assertEquals(List.of(Decision.MATCH, Decision.REJECTED, Decision.MATCH),
+                out.stream().map(Verdict::decision).toList());
+        assertEquals(Reason.PROCESSING_ERROR, out.get(1).reason());
+    }
+
+    @Test
+    void aBatchedVerdictCarriesItsCheckRecordsTimestampAndHeaders() {
+        CheckRequest request = CheckRequest.of("traced", "gate-1", "P0", CAPTURED, new EncodedImage("jpeg", PEOPLE.get(0).live()), null);
+        org.apache.kafka.common.header.internals.RecordHeaders headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+        headers.add("traceparent", utf8("00-abc-def-01"));
+        checks.pipeInput(new org.apache.kafka.streams.test.TestRecord<>(utf8("P0"), EventJson.write(request), headers,
+                CAPTURED.plusMillis(5)));
+        assertTrue(verdicts.isEmpty());
+        driver.advanceWallClockTime(Duration.ofMillis(60));
+        org.apache.kafka.streams.test.TestRecord<byte[], byte[]> out = verdicts.readRecord();
+        assertEquals("00-abc-def-01", new String(out.headers().lastHeader("traceparent").value(), StandardCharsets.UTF_8));
+        assertEquals(CAPTURED.plusMillis(5), out.getRecordTime());
+    }
+
+    @Test
+    void pendingChecksStoredBeforeHeadersWereKeptAreStillRead() {
+        byte[] key = utf8("P0");
+        byte[] value = utf8("{}");
+        byte[] old = java.nio.ByteBuffer.allocate(12 + key.length + value.length).putLong(1234L).putInt(key.length)
+                .put(key).put(value).array();
+        PendingCheck decoded = PendingCheck.decode(old);
+        assertEquals(1234L, decoded.timestamp());
+        assertEquals("P0", new String(decoded.key(), StandardCharsets.UTF_8));
+        assertEquals("{}", new String(decoded.value(), StandardCharsets.UTF_8));
+        assertEquals(0, decoded.headers().toArray().length);
+        org.apache.kafka.common.header.internals.RecordHeaders headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+        headers.add("a", null);
+        headers.add("b", utf8("x"));
+        PendingCheck roundTrip = PendingCheck.decode(new PendingCheck(-5L, key, headers, value).encode());
+        assertEquals(-5L, roundTrip.timestamp());
+        assertEquals(null, roundTrip.headers().lastHeader("a").value());
+        assertEquals("x", new String(roundTrip.headers().lastHeader("b").value(), StandardCharsets.UTF_8));
     }
 
     private void send(String documentId, byte[] live) {

@@ -34,6 +34,8 @@ import org.facegate.events.EnrolmentStatus;
 import org.facegate.events.EventJson;
 import org.facegate.events.Reason;
 import org.facegate.events.Verdict;
+import org.facegate.matching.TemplateKey;
+import org.facegate.matching.TemplateKeyRing;
 import org.facegate.matching.TemplateSet;
 import org.facegate.metrics.FaceGateMetrics;
 import org.facegate.app.DemoFaces;
@@ -59,6 +61,8 @@ class FaceGateTopologyTest {
     private static final Instant CAPTURED = Instant.parse("2025-06-01T08:15:30Z");
     private static final Instant NOW = Instant.parse("2025-06-01T08:15:31Z");
     private static final int K = 3;
+    /** Templates are sealed as in production. */
+    private static final TemplateKeyRing KEYS = TemplateKeyRing.of(TemplateKey.generate());
 
     private static final List<DemoFaces.Person> PEOPLE = TestPhotos.distinctPeople(5);
     private static final DemoFaces.Person ALICE = PEOPLE.get(0);
@@ -91,7 +95,7 @@ class FaceGateTopologyTest {
         Properties props = FaceGateConfig.defaults().streamsProperties();
         props.put("state.dir", "target/streams-state/topology-test");
         metrics = new FaceGateMetrics(registry);
-        driver = new TopologyTestDriver(FaceGateTopology.build(settings, analyser, metrics,
+        driver = new TopologyTestDriver(FaceGateTopology.build(settings, KEYS, analyser, metrics,
                 Clock.fixed(NOW, ZoneOffset.UTC)), props);
         ByteArraySerializer ser = new ByteArraySerializer();
         ByteArrayDeserializer de = new ByteArrayDeserializer();
@@ -159,8 +163,14 @@ class FaceGateTopologyTest {
         return onlyVerdict();
     }
 
-    private KeyValueStore<String, TemplateSet> store() {
+    private KeyValueStore<String, byte[]> store() {
         return driver.getKeyValueStore(FaceGateTopology.TEMPLATES_STORE);
+    }
+
+    /** The identity's templates as stored (opened with the test's key), or null. */
+    private TemplateSet stored(String documentId) {
+        byte[] sealed = store().get(documentId);
+        return sealed == null ? null : KEYS.open(documentId, sealed).set();
     }
 
     private static String headerText(TestRecord<byte[], byte[]> r, String name) {
@@ -333,6 +343,22 @@ class FaceGateTopologyTest {
     }
 
     @Test
+    void capturedAtMustBeAnRfc3339DateTimeAndAnyYearOfOneIsAnswered() {
+        assertEquals(Reason.INVALID_EVENT, rawCheck(utf8("P1"), validCheckJson("c1", "P1", "")
+                .replace("\"2025-06-01T08:15:30Z\"", "\"1748765730\"")).reason(), "a numeric string is no date-time");
+        assertEquals(Reason.INVALID_EVENT, rawCheck(utf8("P1"), validCheckJson("c2", "P1", "")
+                .replace("\"2025-06-01T08:15:30Z\"", "\"+10000-01-01T00:00:00Z\"")).reason(), "five-digit year");
+        assertEquals(Reason.INVALID_EVENT, rawCheck(utf8("P1"), validCheckJson("c3", "P1", "")
+                .replace("\"2025-06-01T08:15:30Z\"", "\"2025-06-01T08:15:30\"")).reason(), "no offset");
+        // Centuries away from now: the verdict latency (clamped) must not overflow.
+        for (String when : List.of("0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z")) {
+            Verdict v = rawCheck(utf8("P404"), validCheckJson("c-" + when, "P404", "").replace("2025-06-01T08:15:30Z", when));
+            assertEquals(Decision.NOT_ENROLLED, v.decision(), when);
+            assertEquals(Instant.parse(when), v.capturedAt());
+        }
+    }
+
+    @Test
     void badBase64IsInvalidEvent() {
         Verdict v = rawCheck(utf8("P1"), validCheckJson("c1", "P1", "").replace("Zm9v", "Zm9v!!"));
         assertEquals(Reason.INVALID_EVENT, v.reason());
@@ -370,7 +396,7 @@ class FaceGateTopologyTest {
         EnrolmentResult r = enrol("P1", ALICE.enrolment(), ALICE.live());
         assertEquals(EnrolmentStatus.ENROLLED, r.status());
         assertEquals(K, r.templates());
-        assertEquals(K, store().get("P1").size());
+        assertEquals(K, stored("P1").size());
         // "x" (the oldest) is gone; "y" and both alice templates remain.
         assertEquals(Decision.NO_MATCH, check("P1", X.live(), null).decision());
         assertEquals(Decision.MATCH, check("P1", Y.live(), null).decision());
@@ -384,7 +410,7 @@ class FaceGateTopologyTest {
         EnrolmentResult r = onlyResult();
         assertEquals(EnrolmentStatus.ERASED, r.status());
         assertEquals(0, r.templates());
-        assertNull(store().get("P1"));
+        assertNull(stored("P1"));
         assertEquals(Decision.NOT_ENROLLED, check("P1", ALICE.live(), null).decision());
         assertEquals(0.0, registry.get("facegate.enrolled.identities").gauge().value());
         TestOutputTopic<String, byte[]> changelog = driver.createOutputTopic(
@@ -401,7 +427,7 @@ class FaceGateTopologyTest {
         assertEquals(EnrolmentStatus.REJECTED, r.status());
         assertEquals(Reason.MULTIPLE_FACES, r.reason());
         assertTrue(r.detail().startsWith("image 2 of 2: "), r.detail());
-        assertNull(store().get("P1"));
+        assertNull(stored("P1"));
     }
 
     @Test
@@ -409,7 +435,7 @@ class FaceGateTopologyTest {
         byte[] f = ALICE.enrolment();
         EnrolmentResult r = enrol("P1", f, f, f, f);
         assertEquals(Reason.TOO_MANY_IMAGES, r.reason());
-        assertNull(store().get("P1"));
+        assertNull(stored("P1"));
     }
 
     @Test
@@ -417,8 +443,8 @@ class FaceGateTopologyTest {
         enrolments.pipeInput(utf8("P2"), EventJson.write(Enrolment.of("P1", List.of(jpeg(ALICE.enrolment())), CAPTURED, "s")));
         EnrolmentResult r = onlyResult();
         assertEquals(Reason.KEY_MISMATCH, r.reason());
-        assertNull(store().get("P1"));
-        assertNull(store().get("P2"));
+        assertNull(stored("P1"));
+        assertNull(stored("P2"));
     }
 
     @Test
@@ -429,15 +455,17 @@ class FaceGateTopologyTest {
         assertEquals("P1", r.documentId());
         enrolments.pipeInput((byte[]) null, utf8("not json"));
         enrolments.pipeInput((byte[]) null, (byte[]) null);
+        enrolments.pipeInput(new byte[0], utf8("not json")); // an empty key is no documentId either
+        enrolments.pipeInput(utf8(" "), (byte[]) null);
         assertTrue(results.isEmpty());
         List<String> reasons = deadLetters.readRecordsToList().stream().map(d -> headerText(d, DeadLetters.REASON)).toList();
-        assertEquals(List.of("MALFORMED_JSON", "NO_DOCUMENT_ID"), reasons);
+        assertEquals(List.of("MALFORMED_JSON", "NO_DOCUMENT_ID", "MALFORMED_JSON", "NO_DOCUMENT_ID"), reasons);
     }
 
     @Test
     void templatesOfAnotherModelCountAsNotEnrolled() {
-        store().put("P1", TemplateSet.merge(null, "old-model@0", List.of(
-                new org.facegate.matching.Template(CAPTURED, new org.facegate.inference.Embedding(new float[128]))), K));
+        store().put("P1", KEYS.seal("P1", TemplateSet.merge(null, "old-model@0", List.of(
+                new org.facegate.matching.Template(CAPTURED, new org.facegate.inference.Embedding(new float[128]))), K)));
         assertEquals(Decision.NOT_ENROLLED, check("P1", ALICE.enrolment(), null).decision());
     }
 
