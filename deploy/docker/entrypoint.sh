@@ -7,9 +7,10 @@
 #
 # Environment:
 #   FACEGATE_HOME         where facegate.jar, lib/ and models/ are (default /opt/facegate)
-#   FACEGATE_TMP_DIR      java.io.tmpdir (default /var/tmp/facegate): ONNX Runtime and RocksDB unpack their native
-#                         libraries there at every start (about 15 MB on CPU, several hundred MB with CUDA), so it
-#                         must be writable and not mounted noexec. With a read-only root filesystem, mount a volume.
+#   FACEGATE_TMP_DIR      java.io.tmpdir (default /tmp): ONNX Runtime and RocksDB unpack their native libraries there
+#                         at every start (about 15 MB on CPU, several hundred MB with CUDA), so it must be writable
+#                         and not mounted noexec. With a read-only root filesystem, mount a volume on /tmp (the JVM
+#                         also keeps its perf data and attach socket in /tmp, whatever java.io.tmpdir says).
 #   FACEGATE_HEAP_PERCENT heap as a share of the container's memory limit (default 50: ONNX Runtime, RocksDB,
 #                         Kafka client buffers and CUDA's host memory live outside the Java heap)
 #   JAVA_OPTS             more JVM options, after ours (so they win)
@@ -17,7 +18,7 @@
 set -euo pipefail
 
 FACEGATE_HOME=${FACEGATE_HOME:-/opt/facegate}
-TMP_DIR=${FACEGATE_TMP_DIR:-/var/tmp/facegate}
+TMP_DIR=${FACEGATE_TMP_DIR:-/tmp}
 
 health() {
     local what=${1:-ready}

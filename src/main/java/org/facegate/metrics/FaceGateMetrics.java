@@ -36,8 +36,8 @@ import org.facegate.vision.StageTimings;
  *   <li>{@code facegate_ready}: 1 while Kafka Streams is RUNNING (what /health/ready answers), else 0; lets an
  *       alert see readiness without probing the endpoint.</li>
  *   <li>{@code facegate_input_lag_records{input}}: records of an input (checks, enrolments) that this instance's
- *       active tasks know of but have not committed yet, buffered ones included (the consumer's own lag metric
- *       misses those: Kafka Streams fetches ahead into memory).</li>
+ *       active tasks have fetched but not yet committed (Kafka Streams' task metadata: highest offset seen minus
+ *       committed offset); what is not fetched yet is the consumer's own {@code records_lag_max}.</li>
  *   <li>{@code facegate_templates_plaintext}: 1 when templates are stored unencrypted (development only), else 0.</li>
  *   <li>{@code facegate_templates_stale}: identities in this instance's stores whose templates are not sealed under
  *       the current key yet (a key rotation in progress; 0 when done).</li>

@@ -43,6 +43,8 @@ import org.facegate.events.CheckRequest;
 import org.facegate.events.EncodedImage;
 import org.facegate.events.Enrolment;
 import org.facegate.events.EnrolmentResult;
+import org.facegate.matching.TemplateKey;
+import org.facegate.matching.TemplateKeyRing;
 import org.facegate.metrics.MetricsServer;
 import org.facegate.testsupport.TestModels;
 import org.facegate.testsupport.TestPhotos;
@@ -124,7 +126,9 @@ public final class DashboardSnapshot {
             o.put("facegate.metrics.port", Integer.toString(METRICS_PORT));
             FaceGateConfig config = FaceGateConfig.load(new Properties(), Map.of(), o);
             PrometheusMeterRegistry registry = MetricsServer.prometheusRegistry();
-            FaceGateService service = new FaceGateService(config, TestModels.pipeline(), "cpu", registry, Clock.systemUTC());
+            // Templates sealed under a fresh key, as in production (run refuses to start without one).
+            FaceGateService service = new FaceGateService(config, TemplateKeyRing.of(TemplateKey.generate()), TestModels.pipeline(),
+                    "cpu", registry, Clock.systemUTC());
             try (MetricsServer server = MetricsServer.start(METRICS_PORT, registry, service::isRunning)) {
                 service.start();
                 awaitScraped(prometheus);

@@ -186,8 +186,7 @@ class DeployFilesTest {
             Set<String> keys = new TreeSet<>();
             s.path("stringData").fieldNames().forEachRemaining(keys::add);
             examples.put(s.at("/metadata/name").asText(), keys);
-            s.path("stringData").forEach(v -> assertTrue(v.asText().contains("REPLACE-ME") || v.asText().equals("k1"),
-                    "placeholders only: " + v));
+            s.path("stringData").forEach(v -> assertTrue(v.asText().contains("REPLACE-ME"), "placeholders only: " + v));
         }
         JsonNode sts = statefulSet();
         for (JsonNode env : container(sts).path("env")) {
@@ -203,6 +202,9 @@ class DeployFilesTest {
             }
         }
         assertTrue(examples.get("facegate-kafka-ca").contains("ca.crt"));
+        Path keyFile = configFile().templateKeyFile().orElseThrow(() -> new AssertionError("run refuses to start without a template key"));
+        assertEquals(Path.of(mountPath(container(sts), "templates-key")), keyFile.getParent());
+        assertTrue(examples.get("facegate-templates-key").contains(keyFile.getFileName().toString()), "the Secret holds " + keyFile);
         assertTrue(configFile().kafka().get("ssl.truststore.location").startsWith(mountPath(container(sts), "kafka-ca") + "/"));
     }
 
@@ -239,6 +241,19 @@ class DeployFilesTest {
         FaceGateConfig withEnv = FaceGateConfig.load(FaceGateConfig.readFile(DeployFiles.BASE.resolve("facegate.properties")),
                 facegateEnv, Map.of());
         assertEquals(32, withEnv.batchMaxSize(), "the GPU overlay's values load");
+    }
+
+    @Test
+    void kustomizationsBuildWhereKubectlIsInstalled() throws Exception {
+        if (!onPath("kubectl")) {
+            return; // the structural checks above still ran
+        }
+        for (String dir : List.of("base", "overlays/gpu", "topics")) {
+            assertCommandSucceeds(List.of("kubectl", "kustomize", DeployFiles.DEPLOY.resolve("kubernetes").resolve(dir).toString()));
+        }
+        String gpu = run(List.of("kubectl", "kustomize", DeployFiles.GPU.toString()), Map.of()).output();
+        assertTrue(gpu.contains("nvidia.com/gpu: 1") && gpu.contains(":0.1.0-cuda") && gpu.contains("facegate.org/accelerator: gpu"), gpu);
+        assertFalse(gpu.contains(":0.1.0-cpu"), "the overlay retags the image");
     }
 
     @Test
@@ -306,6 +321,20 @@ class DeployFilesTest {
                 assertEquals("docs/operations.md#" + alert.toLowerCase(Locale.ROOT), runbook, alert);
                 assertTrue(anchors.contains(alert.toLowerCase(Locale.ROOT)), "docs/operations.md has a section " + alert);
             }
+        }
+    }
+
+    @Test
+    void everyAlertHasUnitTestsAndTheyPassWherePromtoolIsInstalled() throws Exception {
+        Path tests = DeployFiles.DEPLOY.resolve("prometheus/alerts.test.yml");
+        Set<String> tested = new TreeSet<>();
+        for (JsonNode test : DeployFiles.yaml(tests).get(0).path("tests")) {
+            test.path("alert_rule_test").forEach(t -> tested.add(t.path("alertname").asText()));
+        }
+        assertEquals(DeployFiles.alertExpressions(DeployFiles.yaml(DeployFiles.ALERTS).get(0).path("groups")).keySet(), tested,
+                "every alert in alerts.yml has a case in alerts.test.yml");
+        if (onPath("promtool")) {
+            assertCommandSucceeds(List.of("promtool", "test", "rules", tests.toString()));
         }
     }
 

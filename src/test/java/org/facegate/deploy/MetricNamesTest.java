@@ -36,6 +36,8 @@ import org.facegate.events.EncodedImage;
 import org.facegate.events.Enrolment;
 import org.facegate.events.EnrolmentResult;
 import org.facegate.events.Verdict;
+import org.facegate.matching.TemplateKey;
+import org.facegate.matching.TemplateKeyRing;
 import org.facegate.metrics.MetricsServer;
 import org.facegate.testsupport.TestModels;
 import org.facegate.testsupport.TestPhotos;
@@ -104,7 +106,8 @@ class MetricNamesTest {
         o.put("facegate.streams.state-dir", dir.resolve("state").toString());
         FaceGateConfig config = FaceGateConfig.load(new Properties(), Map.of(), o);
         PrometheusMeterRegistry registry = MetricsServer.prometheusRegistry();
-        FaceGateService service = new FaceGateService(config, TestModels.pipeline(), "cpu", registry, Clock.systemUTC());
+        FaceGateService service = new FaceGateService(config, TemplateKeyRing.of(TemplateKey.generate()), TestModels.pipeline(),
+                "cpu", registry, Clock.systemUTC());
         String scrape;
         try (MetricsServer server = MetricsServer.start(0, registry, service::isRunning)) {
             service.start();
@@ -174,6 +177,7 @@ class MetricNamesTest {
         assertEquals(1.0, value(series, "facegate_ready", Map.of()), "Kafka Streams was RUNNING at the scrape");
         assertEquals(0.0, value(series, "facegate_input_lag_records", Map.of("input", "checks")), "every check was answered and committed");
         assertEquals(1.0, value(series, "facegate_enrolled_identities", Map.of()));
+        assertEquals(0.0, value(series, "facegate_templates_plaintext", Map.of()), "templates sealed, as in production");
         assertTrue(queries.size() > 40, "queries checked: " + queries.size());
     }
 
