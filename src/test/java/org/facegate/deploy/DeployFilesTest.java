@@ -203,6 +203,9 @@ class DeployFilesTest {
             }
         }
         assertTrue(examples.get("facegate-kafka-ca").contains("ca.crt"));
+        assertTrue(examples.get("facegate-templates-key").contains("templates.key"));
+        assertEquals(mountPath(container(sts), "templates-key") + "/templates.key",
+                configFile().templateKeyFile().orElseThrow().toString(), "run refuses to start without the template key");
         assertTrue(configFile().kafka().get("ssl.truststore.location").startsWith(mountPath(container(sts), "kafka-ca") + "/"));
     }
 
