@@ -25,7 +25,7 @@ final class BenchCommand implements Command {
 
     @Override
     public String summary() {
-        return "--images DIR [--limit N] [--json] [--out DIR] [--peer] [--no-stream]: measure the pipeline, the topology and face-api";
+        return "--images DIR [--limit N] [--json] [--out DIR] [--peer] [--no-stream] [--stream-variants all|default|SPEC]: measure the pipeline, the topology and face-api";
     }
 
     @Override
@@ -39,6 +39,7 @@ final class BenchCommand implements Command {
         boolean stream = !args.flag("no-stream");
         double latencySeconds = Double.parseDouble(args.option("latency-seconds", "20"));
         Path peerDir = Path.of(args.option("peer-dir", "tools/reference"));
+        List<StreamBenchmark.Variant> toMeasure = StreamBenchmark.parseVariants(args.option("stream-variants", "all"));
         if (!Files.isDirectory(dir)) {
             throw new UsageException("no such folder: " + dir);
         }
@@ -64,7 +65,7 @@ final class BenchCommand implements Command {
                 Path work = java.nio.file.Files.createTempDirectory("facegate-bench-");
                 try {
                     Map<String, Object> s = new StreamBenchmark(pipeline, work)
-                            .run(files, photos, StreamBenchmark.VARIANTS, latencySeconds);
+                            .run(files, photos, toMeasure, latencySeconds);
                     result.putAll(s);
                     @SuppressWarnings("unchecked")
                     List<Map<String, Object>> variants = (List<Map<String, Object>>) s.get("streamVariants");
@@ -129,15 +130,26 @@ final class BenchCommand implements Command {
                 s.append(String.format("%-36s %10.1f%n", k, v)));
         if (r.containsKey("streamVariants")) {
             s.append(String.format("%nthrough Kafka (embedded broker, exactly_once_v2, read_committed verdicts)%n"));
-            s.append(String.format("%-62s %9s %8s %8s %8s %8s%n", "configuration", "checks/s", "offered", "p50 ms",
-                    "p95 ms", "p99 ms"));
+            s.append(String.format("%-62s %9s %8s %8s %8s %8s %9s %6s%n", "configuration", "checks/s", "offered",
+                    "p50 ms", "p95 ms", "p99 ms", "CPU ms/ck", "busy"));
             for (Map<String, Object> v : (List<Map<String, Object>>) r.get("streamVariants")) {
                 Map<String, Double> lat = (Map<String, Double>) v.get("latencyMs");
-                s.append(String.format("%-62s %9.1f %8.1f %8.1f %8.1f %8.1f%n", v.get("variant"),
+                s.append(String.format("%-62s %9.1f %8.1f %8.1f %8.1f %8.1f %9.1f %5.0f%%%n", v.get("variant"),
                         v.get("streamImagesPerSec"), v.get("offeredLoadPerSec"), lat.get("p50"), lat.get("p95"),
-                        lat.get("p99")));
+                        lat.get("p99"), v.get("processCpuMsPerCheck"), 100 * (Double) v.get("machineBusyShare")));
+            }
+            if (r.containsKey("rawProcessCpuMsPerImage")) {
+                s.append(String.format("raw pipeline (%s): CPU %.1f ms per photo, machine busy %.0f%%%n",
+                        r.get("rawBestSetting"), r.get("rawProcessCpuMsPerImage"), 100 * (Double) r.get("rawMachineBusyShare")));
             }
             s.append(String.format("stream / raw: %.2f (%s)%n", r.get("streamToRawRatio"), r.get("streamSettings")));
+            List<Map<String, Object>> all = (List<Map<String, Object>>) r.get("streamVariants");
+            Map<String, Object> chosen = all.get(all.size() - 1);
+            s.append(String.format("where the CPU went at saturation (%s checks, CPU seconds by OS thread name):%n",
+                    chosen.get("saturationChecks")));
+            ((Map<String, Double>) chosen.get("cpuSecondsByOsThreadName")).forEach((k, v) ->
+                    s.append(String.format("  %-18s %7.2f%n", k, v)));
+            s.append("broker requests per check: ").append(chosen.get("brokerRequestsPerCheck")).append('\n');
         }
         if (r.containsKey("peerImagesPerSec")) {
             s.append(String.format("%-36s %10.1f%n", "original face-api (WASM, 1 process/core)", r.get("peerImagesPerSec")));

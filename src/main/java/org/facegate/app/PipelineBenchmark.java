@@ -111,16 +111,26 @@ final class PipelineBenchmark {
         Map<String, Double> rawPerSec = new LinkedHashMap<>();
         double best = 0;
         String bestSetting = "";
+        CpuMeter.Span bestSpan = null;
         for (int threads : callerThreads) {
             for (int batch : new int[] {1, 8}) {
-                double perSec = pipelineThroughput(threads, batch);
+                CpuMeter cpu = new CpuMeter().start();
+                pipelineThroughput(threads, batch);
+                CpuMeter.Span span = cpu.stop();
+                double perSec = photos.size() / span.wallSeconds();
                 String key = threads + " caller thread(s), batch " + batch;
                 rawPerSec.put(key, perSec);
                 if (perSec > best) {
                     best = perSec;
                     bestSetting = key;
+                    bestSpan = span;
                 }
             }
+        }
+        if (bestSpan != null) {
+            r.put("rawProcessCpuMsPerImage", bestSpan.processCpuMsPer(photos.size()));
+            r.put("rawMachineBusyShare", bestSpan.machineBusyShare());
+            r.put("rawCpuSecondsByOsThreadName", bestSpan.cpuSecondsByOsThreadName());
         }
         r.put("rawImagesPerSecBySetting", rawPerSec);
         r.put("rawImagesPerSec", best);

@@ -41,7 +41,8 @@ class FaceGateConfigTest {
         assertEquals(9400, c.metricsPort());
         Properties s = c.streamsProperties();
         assertEquals("exactly_once_v2", s.get("processing.guarantee"));
-        assertEquals(25, s.get("commit.interval.ms"));
+        assertEquals(100, s.get("commit.interval.ms"));
+        assertEquals(6, c.partitions());
         assertEquals(10, s.get("consumer.max.poll.records"));
         assertEquals(5, s.get("producer.linger.ms"));
         assertEquals("dead-letters", s.get("errors.dead.letter.queue.topic.name"));

@@ -60,6 +60,6 @@ class ContainerImageIT {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), out);
-        assertTrue(out.contains("passport-checks partitions=3"), out);
+        assertTrue(out.contains("passport-checks partitions=6"), out);
     }
 }
