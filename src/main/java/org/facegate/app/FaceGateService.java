@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
@@ -96,9 +97,15 @@ public final class FaceGateService implements AutoCloseable {
         streams = new KafkaStreams(topology, config.streamsProperties());
         CountDownLatch running = new CountDownLatch(1);
         AtomicReference<KafkaStreams.State> last = new AtomicReference<>(KafkaStreams.State.CREATED);
+        // Whether RUNNING was reached at all: Streams may go RUNNING -> REBALANCING again within milliseconds (a
+        // follow-up rebalance after a restart), which is a started instance, not a failed start.
+        AtomicBoolean reachedRunning = new AtomicBoolean();
         streams.setStateListener((newState, oldState) -> {
             last.set(newState);
             LOG.info("Kafka Streams {} -> {}", oldState, newState);
+            if (newState == KafkaStreams.State.RUNNING) {
+                reachedRunning.set(true);
+            }
             if (newState == KafkaStreams.State.RUNNING || newState == KafkaStreams.State.ERROR
                     || newState == KafkaStreams.State.PENDING_SHUTDOWN) {
                 running.countDown();
@@ -113,8 +120,8 @@ public final class FaceGateService implements AutoCloseable {
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
         streams.start();
-        if (!running.await(config.startupTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                || last.get() != KafkaStreams.State.RUNNING) {
+        if (!running.await(config.startupTimeout().toMillis(), TimeUnit.MILLISECONDS) || !reachedRunning.get()
+                || !last.get().isRunningOrRebalancing()) {
             KafkaStreams.State state = last.get();
             close();
             throw new IllegalStateException("Kafka Streams did not reach RUNNING within "
