@@ -8,9 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
@@ -57,29 +54,13 @@ class FaceCommandsTest {
         ImageIO.write(blank, "png", noFace.toFile());
     }
 
-    private record Run(int exit, String out) {
-    }
-
-    private static Run run(String... args) {
-        PrintStream saved = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        try {
-            String[] all = new String[args.length + 4];
-            System.arraycopy(args, 0, all, 0, args.length);
-            all[args.length] = "--provider";
-            all[args.length + 1] = "cpu";
-            all[args.length + 2] = "--models";
-            all[args.length + 3] = TestModels.modelsDir().toString();
-            return new Run(Main.run(all), buf.toString(StandardCharsets.UTF_8).trim());
-        } finally {
-            System.setOut(saved);
-        }
+    private static CommandRun run(String... args) {
+        return CommandRun.of(args, "--provider", "cpu", "--models", TestModels.modelsDir().toString());
     }
 
     @Test
     void verifyTheSamePersonIsAMatch() throws Exception {
-        Run r = run("verify", "--json", portrait.toString(), recaptured.toString());
+        CommandRun r = run("verify", "--json", portrait.toString(), recaptured.toString());
         assertEquals(0, r.exit(), r.out());
         JsonNode j = JSON.readTree(r.out());
         assertEquals("MATCH", j.get("decision").asText(), r.out());
@@ -89,7 +70,7 @@ class FaceCommandsTest {
 
     @Test
     void verifyTwoPeopleIsNoMatch() throws Exception {
-        Run r = run("verify", "--json", portrait.toString(), otherPerson.toString());
+        CommandRun r = run("verify", "--json", portrait.toString(), otherPerson.toString());
         assertEquals(0, r.exit(), r.out());
         JsonNode j = JSON.readTree(r.out());
         assertEquals("NO_MATCH", j.get("decision").asText(), r.out());
@@ -98,7 +79,7 @@ class FaceCommandsTest {
 
     @Test
     void verifyWithoutAFaceIsRejectedWithExitCode2() throws Exception {
-        Run r = run("verify", "--json", portrait.toString(), noFace.toString());
+        CommandRun r = run("verify", "--json", portrait.toString(), noFace.toString());
         assertEquals(2, r.exit(), r.out());
         JsonNode j = JSON.readTree(r.out());
         assertEquals("REJECTED", j.get("decision").asText());
@@ -112,7 +93,7 @@ class FaceCommandsTest {
 
     @Test
     void embedPrintsEveryFaceWithBoxLandmarksAndEmbedding() throws Exception {
-        Run r = run("embed", "--json", TestModels.samplePhoto("sample1.jpg").toString());
+        CommandRun r = run("embed", "--json", TestModels.samplePhoto("sample1.jpg").toString());
         assertEquals(0, r.exit(), r.out());
         JsonNode faces = JSON.readTree(r.out()).get("faces");
         assertEquals(3, faces.size());
@@ -126,7 +107,7 @@ class FaceCommandsTest {
 
     @Test
     void embedOnAPhotoWithoutFacesPrintsAnEmptyListAndExits0() throws Exception {
-        Run r = run("embed", "--json", noFace.toString());
+        CommandRun r = run("embed", "--json", noFace.toString());
         assertEquals(0, r.exit(), r.out());
         assertEquals(0, JSON.readTree(r.out()).get("faces").size());
     }

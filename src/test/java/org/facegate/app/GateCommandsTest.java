@@ -3,12 +3,8 @@ package org.facegate.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -56,24 +52,8 @@ class GateCommandsTest {
         service.close();
     }
 
-    private record Run(int exit, String out) {
-        JsonNode json() throws Exception {
-            return JSON.readTree(out);
-        }
-    }
-
-    private static Run run(String... args) {
-        PrintStream saved = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        try {
-            String[] all = new String[args.length + connection.length];
-            System.arraycopy(args, 0, all, 0, args.length);
-            System.arraycopy(connection, 0, all, args.length, connection.length);
-            return new Run(Main.run(all), buf.toString(StandardCharsets.UTF_8).trim());
-        } finally {
-            System.setOut(saved);
-        }
+    private static CommandRun run(String... args) {
+        return CommandRun.of(args, connection);
     }
 
     private static String file(String name, byte[] bytes) throws Exception {
@@ -88,28 +68,28 @@ class GateCommandsTest {
         String enrolPhoto = file("alice-enrol.jpg", alice.enrolment());
         String livePhoto = file("alice-live.jpg", alice.live());
 
-        Run enrolled = run("enrol", "--document", "P-CLI-1", enrolPhoto);
+        CommandRun enrolled = run("enrol", "--document", "P-CLI-1", enrolPhoto);
         assertEquals(0, enrolled.exit(), enrolled.out());
         assertEquals("ENROLLED", enrolled.json().get("status").asText());
 
-        Run match = run("check", "--document", "P-CLI-1", "--gate", "G7", livePhoto);
+        CommandRun match = run("check", "--document", "P-CLI-1", "--gate", "G7", livePhoto);
         assertEquals(0, match.exit(), match.out());
         assertEquals("MATCH", match.json().get("decision").asText());
         assertEquals("G7", match.json().get("gateId").asText());
 
-        Run chip = run("check", "--document", "P-CLI-2", "--gate", "G7", livePhoto, "--chip", enrolPhoto);
+        CommandRun chip = run("check", "--document", "P-CLI-2", "--gate", "G7", livePhoto, "--chip", enrolPhoto);
         assertEquals("CHIP", chip.json().get("comparedWith").asText(), chip.out());
 
-        Run rejected = run("check", "--document", "P-CLI-1", "--gate", "G7",
+        CommandRun rejected = run("check", "--document", "P-CLI-1", "--gate", "G7",
                 file("group.jpg", TestPhotos.withProblem(FaceProblem.MULTIPLE_FACES)));
         assertEquals(2, rejected.exit(), rejected.out());
         assertEquals("MULTIPLE_FACES", rejected.json().get("reason").asText());
 
-        Run all = run("verdicts", "--from-beginning");
+        CommandRun all = run("verdicts", "--from-beginning");
         assertEquals(0, all.exit());
         assertEquals(3, all.out().lines().count(), all.out());
 
-        Run erased = run("enrol", "--document", "P-CLI-1", "--erase");
+        CommandRun erased = run("enrol", "--document", "P-CLI-1", "--erase");
         assertEquals("ERASED", erased.json().get("status").asText(), erased.out());
         assertEquals("NOT_ENROLLED", run("check", "--document", "P-CLI-1", "--gate", "G7", livePhoto).json()
                 .get("decision").asText());
@@ -117,7 +97,7 @@ class GateCommandsTest {
 
     @Test
     void aFileThatIsNotAPhotoIsAUsageError() throws Exception {
-        Run r = run("check", "--document", "P-CLI-1", "--gate", "G7", file("notes.txt", "hello".getBytes()));
+        CommandRun r = run("check", "--document", "P-CLI-1", "--gate", "G7", file("notes.txt", "hello".getBytes()));
         assertEquals(1, r.exit());
         assertTrue(r.out().isEmpty());
     }

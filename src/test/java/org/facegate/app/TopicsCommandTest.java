@@ -3,9 +3,6 @@ package org.facegate.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import org.facegate.embedded.EmbeddedKafkaBroker;
 import org.facegate.embedded.KafkaBroker;
@@ -16,27 +13,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(KafkaBroker.class)
 class TopicsCommandTest {
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-        try {
-            return new Run(Main.run(args), o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
-
     @Test
     void printsEveryTopicWithItsSettingsWithoutContactingKafka() {
-        Run r = run("topics", "--bootstrap-servers", "nowhere.invalid:9092", "--set", "facegate.topics.partitions=12",
+        CommandRun r = CommandRun.of("topics", "--bootstrap-servers", "nowhere.invalid:9092", "--set", "facegate.topics.partitions=12",
                 "--set", "facegate.topics.replication-factor=3");
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("passport-checks partitions=12 replication-factor=3 max.message.bytes=2861744"), r.out());
@@ -52,21 +31,21 @@ class TopicsCommandTest {
         String[] connection = {"--bootstrap-servers", broker.bootstrapServers(), "--set", "facegate.topic.prefix=" + prefix,
                 "--set", "facegate.topics.partitions=2"};
 
-        Run missing = run(concat(new String[] {"topics", "--check"}, connection));
+        CommandRun missing = CommandRun.of(concat(new String[] {"topics", "--check"}, connection));
         assertEquals(2, missing.exit(), missing.out());
         assertTrue(missing.err().contains("missing topics"), missing.err());
 
-        Run created = run(concat(new String[] {"topics", "--create"}, connection));
+        CommandRun created = CommandRun.of(concat(new String[] {"topics", "--create"}, connection));
         assertEquals(0, created.exit(), created.err());
 
-        Run ready = run(concat(new String[] {"topics", "--check"}, connection));
+        CommandRun ready = CommandRun.of(concat(new String[] {"topics", "--check"}, connection));
         assertEquals(0, ready.exit(), ready.err());
         assertTrue(ready.out().contains("ready on " + broker.bootstrapServers()), ready.out());
     }
 
     @Test
     void createAndCheckTogetherIsAUsageError() {
-        assertEquals(1, run("topics", "--create", "--check").exit());
+        assertEquals(1, CommandRun.of("topics", "--create", "--check").exit());
     }
 
     private static String[] concat(String[] a, String[] b) {
