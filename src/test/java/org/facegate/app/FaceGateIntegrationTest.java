@@ -18,7 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -40,6 +39,7 @@ import org.facegate.events.EnrolmentResult;
 import org.facegate.events.EnrolmentStatus;
 import org.facegate.events.Reason;
 import org.facegate.events.Verdict;
+import org.facegate.testsupport.KafkaTestSupport;
 import org.facegate.topology.TopicSetup;
 import org.facegate.vision.FaceAnalyser;
 import org.junit.jupiter.api.Test;
@@ -58,28 +58,7 @@ class FaceGateIntegrationTest {
     private final FaceAnalyser analyser = org.facegate.testsupport.TestModels.pipeline();
 
     private static FaceGateConfig config(EmbeddedKafkaBroker broker, String name, int partitions) {
-        Map<String, String> o = new HashMap<>();
-        o.put("facegate.bootstrap.servers", broker.bootstrapServers());
-        o.put("facegate.application.id", name);
-        o.put("facegate.topic.prefix", name + ".");
-        o.put("facegate.topics.partitions", Integer.toString(partitions));
-        o.put("facegate.streams.state-dir", "target/streams-state/" + name);
-        o.put("facegate.metrics.port", "-1");
-        return FaceGateConfig.load(new Properties(), Map.of(), o);
-    }
-
-    private static String uniqueName(String base) {
-        return base + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    private static <T> List<T> await(TopicReader<T> reader, int count) {
-        List<T> got = new ArrayList<>();
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (got.size() < count && System.nanoTime() < deadline) {
-            got.addAll(reader.poll(Duration.ofMillis(200)));
-        }
-        assertEquals(count, got.size(), "events within " + WAIT.toSeconds() + " s: " + got);
-        return got;
+        return KafkaTestSupport.config(broker.bootstrapServers(), name, partitions, Map.of());
     }
 
     private static CheckRequest check(String checkId, String documentId, byte[] live, byte[] chip) {
@@ -94,7 +73,7 @@ class FaceGateIntegrationTest {
 
     @Test
     void enrolCheckEraseRestartAndExactlyOneVerdictPerCheck(EmbeddedKafkaBroker broker) throws Exception {
-        FaceGateConfig config = config(broker, uniqueName("it"), 2);
+        FaceGateConfig config = config(broker, KafkaTestSupport.uniqueName("it"), 2);
         Properties client = config.clientProperties();
         Map<String, Decision> expected = new HashMap<>();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -109,7 +88,7 @@ class FaceGateIntegrationTest {
                 gate.enrol(enrolment("P1", TestFaces.enrolment("alice")));
                 gate.enrol(enrolment("P2", TestFaces.enrolment("bob")));
                 gate.flush();
-                assertTrue(await(results, 2).stream().allMatch(r -> r.status() == EnrolmentStatus.ENROLLED));
+                assertTrue(KafkaTestSupport.await(results, 2, WAIT).stream().allMatch(r -> r.status() == EnrolmentStatus.ENROLLED));
 
                 // When gates send checks, good and bad
                 gate.check(check("c1", "P1", TestFaces.live("alice"), null));
@@ -123,7 +102,7 @@ class FaceGateIntegrationTest {
                         "c4", Decision.MATCH, "c5", Decision.REJECTED));
 
                 // Then each gets its verdict
-                Map<String, Verdict> byId = await(verdicts, 5).stream().collect(Collectors.toMap(Verdict::checkId, Function.identity()));
+                Map<String, Verdict> byId = KafkaTestSupport.await(verdicts, 5, WAIT).stream().collect(Collectors.toMap(Verdict::checkId, Function.identity()));
                 expected.forEach((id, decision) -> assertEquals(decision, byId.get(id).decision(), id));
                 assertEquals(ComparedWith.CHIP, byId.get("c4").comparedWith());
                 assertEquals(Reason.INVALID_EVENT, byId.get("c5").reason());
@@ -132,10 +111,10 @@ class FaceGateIntegrationTest {
                 // When P2 is erased, then P2 is no longer enrolled
                 gate.erase("P2");
                 gate.flush();
-                assertEquals(EnrolmentStatus.ERASED, await(results, 1).get(0).status());
+                assertEquals(EnrolmentStatus.ERASED, KafkaTestSupport.await(results, 1, WAIT).get(0).status());
                 gate.check(check("c6", "P2", TestFaces.live("bob"), null));
                 gate.flush();
-                assertEquals(Decision.NOT_ENROLLED, await(verdicts, 1).get(0).decision());
+                assertEquals(Decision.NOT_ENROLLED, KafkaTestSupport.await(verdicts, 1, WAIT).get(0).decision());
                 expected.put("c6", Decision.NOT_ENROLLED);
             } finally {
                 service.close();
@@ -148,7 +127,7 @@ class FaceGateIntegrationTest {
                 gate.check(check("c7", "P1", TestFaces.live("alice"), null));
                 gate.check(check("c8", "P2", TestFaces.live("bob"), null));
                 gate.flush();
-                Map<String, Verdict> byId = await(verdicts, 2).stream().collect(Collectors.toMap(Verdict::checkId, Function.identity()));
+                Map<String, Verdict> byId = KafkaTestSupport.await(verdicts, 2, WAIT).stream().collect(Collectors.toMap(Verdict::checkId, Function.identity()));
                 assertEquals(Decision.MATCH, byId.get("c7").decision(), "P1's templates were restored");
                 assertEquals(Decision.NOT_ENROLLED, byId.get("c8").decision(), "P2's erasure was restored too");
                 expected.put("c7", Decision.MATCH);
@@ -160,7 +139,7 @@ class FaceGateIntegrationTest {
 
         // Then, read committed from the beginning: exactly one verdict per check, none lost, none doubled
         try (TopicReader<Verdict> all = new TopicReader<>(client, config.topics().verdicts(), Verdict.class, true)) {
-            List<Verdict> every = await(all, expected.size());
+            List<Verdict> every = KafkaTestSupport.await(all, expected.size(), WAIT);
             assertTrue(all.poll(Duration.ofSeconds(2)).isEmpty(), "no extra verdicts");
             Map<String, Long> counts = every.stream().collect(Collectors.groupingBy(Verdict::checkId, Collectors.counting()));
             assertEquals(expected.keySet(), counts.keySet());
@@ -170,7 +149,7 @@ class FaceGateIntegrationTest {
 
     @Test
     void refusesToStartWhenChecksAndEnrolmentsAreNotCoPartitioned(EmbeddedKafkaBroker broker) throws Exception {
-        FaceGateConfig config = config(broker, uniqueName("copart"), 2);
+        FaceGateConfig config = config(broker, KafkaTestSupport.uniqueName("copart"), 2);
         try (Admin admin = Admin.create(config.clientProperties())) {
             admin.createTopics(List.of(new NewTopic(config.topics().checks(), 2, (short) 1),
                     new NewTopic(config.topics().enrolments(), 3, (short) 1))).all().get();

@@ -8,12 +8,11 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import org.facegate.embedded.EmbeddedKafkaBroker;
 import org.facegate.embedded.KafkaBroker;
+import org.facegate.testsupport.KafkaTestSupport;
 import org.facegate.testsupport.TestModels;
 import org.facegate.testsupport.TestPhotos;
 import org.facegate.vision.FaceProblem;
@@ -36,13 +35,8 @@ class GateCommandsTest {
     @BeforeAll
     static void start(EmbeddedKafkaBroker broker) throws Exception {
         String name = "cli-" + UUID.randomUUID().toString().substring(0, 8);
-        Map<String, String> o = new HashMap<>();
-        o.put("facegate.bootstrap.servers", broker.bootstrapServers());
-        o.put("facegate.application.id", name);
-        o.put("facegate.topic.prefix", name + ".");
-        o.put("facegate.topics.partitions", "1");
-        o.put("facegate.streams.state-dir", dir.resolve("state").toString());
-        FaceGateConfig config = FaceGateConfig.load(new Properties(), Map.of(), o);
+        FaceGateConfig config = KafkaTestSupport.config(broker.bootstrapServers(), name, 1,
+                Map.of("facegate.streams.state-dir", dir.resolve("state").toString()));
         service = new FaceGateService(config, TestModels.pipeline(), "cpu", new SimpleMeterRegistry(), Clock.systemUTC()).start();
         connection = new String[] {"--bootstrap-servers", broker.bootstrapServers(), "--set", "facegate.topic.prefix=" + name + "."};
     }

@@ -14,7 +14,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +38,7 @@ import org.facegate.events.Verdict;
 import org.facegate.matching.TemplateKey;
 import org.facegate.matching.TemplateKeyRing;
 import org.facegate.metrics.MetricsServer;
+import org.facegate.testsupport.KafkaTestSupport;
 import org.facegate.testsupport.TestModels;
 import org.facegate.testsupport.TestPhotos;
 import org.facegate.vision.FaceProblem;
@@ -98,13 +98,8 @@ class MetricNamesTest {
     @Test
     void everyMetricAndLabelTheAlertsAndTheDashboardUseIsExportedByARunningFaceGate(EmbeddedKafkaBroker broker) throws Exception {
         String name = "metrics-" + UUID.randomUUID().toString().substring(0, 8);
-        Map<String, String> o = new HashMap<>();
-        o.put("facegate.bootstrap.servers", broker.bootstrapServers());
-        o.put("facegate.application.id", name);
-        o.put("facegate.topic.prefix", name + ".");
-        o.put("facegate.topics.partitions", "1");
-        o.put("facegate.streams.state-dir", dir.resolve("state").toString());
-        FaceGateConfig config = FaceGateConfig.load(new Properties(), Map.of(), o);
+        FaceGateConfig config = KafkaTestSupport.config(broker.bootstrapServers(), name, 1,
+                Map.of("facegate.streams.state-dir", dir.resolve("state").toString()));
         PrometheusMeterRegistry registry = MetricsServer.prometheusRegistry();
         FaceGateService service = new FaceGateService(config, TemplateKeyRing.of(TemplateKey.generate()), TestModels.pipeline(),
                 "cpu", registry, Clock.systemUTC());
@@ -119,7 +114,7 @@ class MetricNamesTest {
                 var people = TestPhotos.distinctPeople(2);
                 gate.enrol(Enrolment.of("D1", List.of(new EncodedImage("jpeg", people.get(0).enrolment())), Instant.now(), "test"));
                 gate.flush();
-                assertEquals(1, await(results, 1).size());
+                assertEquals(1, KafkaTestSupport.await(results, 1, WAIT).size());
 
                 // When gates send checks of every kind, and a record that is not even JSON
                 gate.check(check("m1", "D1", people.get(0).live()));
@@ -130,7 +125,7 @@ class MetricNamesTest {
                 gate.send(config.topics().checks(), "D1", "{\"checkId\":\"m5\"}".getBytes(StandardCharsets.UTF_8));
                 gate.send(config.topics().checks(), "D1", "not json".getBytes(StandardCharsets.UTF_8));
                 gate.flush();
-                List<Verdict> got = await(verdicts, 5);
+                List<Verdict> got = KafkaTestSupport.await(verdicts, 5, WAIT);
                 assertEquals(Set.of(Decision.MATCH, Decision.NO_MATCH, Decision.NOT_ENROLLED, Decision.REJECTED),
                         Set.copyOf(got.stream().map(Verdict::decision).toList()), got.toString());
             }
@@ -188,15 +183,5 @@ class MetricNamesTest {
 
     private static CheckRequest check(String checkId, String documentId, byte[] live) {
         return CheckRequest.of(checkId, "gate-m", documentId, Instant.now(), new EncodedImage("jpeg", live), null);
-    }
-
-    private static <T> List<T> await(TopicReader<T> reader, int count) {
-        List<T> got = new ArrayList<>();
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (got.size() < count && System.nanoTime() < deadline) {
-            got.addAll(reader.poll(Duration.ofMillis(200)));
-        }
-        assertEquals(count, got.size(), "events within " + WAIT.toSeconds() + " s: " + got);
-        return got;
     }
 }
