@@ -2,10 +2,10 @@ package org.facegate.app;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,11 +23,6 @@ final class CpuMeter {
 
         double processCpuMsPer(int items) {
             return processCpuSeconds * 1000 / items;
-        }
-
-        /** Share of all cores this JVM kept busy during the span. */
-        double processShareOfCores(int cores) {
-            return processCpuSeconds / (wallSeconds * cores);
         }
     }
 
@@ -76,10 +71,7 @@ final class CpuMeter {
             long before = osThreadTicksStart.getOrDefault(e.getKey(), 0L);
             groups.merge(name, (e.getValue() - before) / (double) CLOCK_TICKS_PER_SECOND, Double::sum);
         }
-        Map<String, Double> top = new LinkedHashMap<>();
-        groups.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(10)
-                .forEach(e -> top.put(e.getKey(), Math.round(e.getValue() * 100) / 100.0));
-        return top;
+        return largest(groups, 100);
     }
 
     /** Linux's USER_HZ: 100 on every common kernel configuration. */
@@ -120,9 +112,14 @@ final class CpuMeter {
             String group = info.getThreadName().replaceAll("[0-9a-f]{8}-[0-9a-f-]{27}", "*").replaceAll("\\d+", "#");
             groups.merge(group, (e.getValue() - before) / 1e9, Double::sum);
         }
+        return largest(groups, 1000);
+    }
+
+    /** The ten largest entries, largest first, rounded to 1/{@code resolution}. */
+    private static Map<String, Double> largest(Map<String, Double> seconds, int resolution) {
         Map<String, Double> top = new LinkedHashMap<>();
-        groups.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(10)
-                .forEach(e -> top.put(e.getKey(), Math.round(e.getValue() * 1000) / 1000.0));
+        seconds.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(10)
+                .forEach(e -> top.put(e.getKey(), Math.round(e.getValue() * resolution) / (double) resolution));
         return top;
     }
 

@@ -115,7 +115,7 @@ final class PipelineBenchmark {
         for (int threads : callerThreads) {
             for (int batch : new int[] {1, 8}) {
                 CpuMeter cpu = new CpuMeter().start();
-                pipelineThroughput(threads, batch);
+                runPipeline(threads, batch);
                 CpuMeter.Span span = cpu.stop();
                 double perSec = photos.size() / span.wallSeconds();
                 String key = threads + " caller thread(s), batch " + batch;
@@ -191,14 +191,14 @@ final class PipelineBenchmark {
         return done / ((System.nanoTime() - start) / 1e9);
     }
 
-    private double pipelineThroughput(int threads, int batch) throws Exception {
+    /** Runs every photo through the whole pipeline once, in batches of {@code batch} from {@code threads} callers. */
+    private void runPipeline(int threads, int batch) throws Exception {
         List<List<byte[]>> work = new ArrayList<>();
         for (int i = 0; i < photos.size(); i += batch) {
             work.add(photos.subList(i, Math.min(photos.size(), i + batch)));
         }
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
-            long start = System.nanoTime();
             List<Future<?>> futures = new ArrayList<>();
             for (List<byte[]> chunk : work) {
                 futures.add(pool.submit(() -> pipeline.analyseAll(chunk, ImageRole.LIVE)));
@@ -206,7 +206,6 @@ final class PipelineBenchmark {
             for (Future<?> f : futures) {
                 f.get();
             }
-            return photos.size() / ((System.nanoTime() - start) / 1e9);
         } finally {
             pool.shutdown();
         }

@@ -113,11 +113,11 @@ final class StreamBenchmark {
         List<Map<String, Object>> results = new ArrayList<>();
         Files.createDirectories(workDir);
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, workDir.resolve("broker"), Map.of())) {
-            int i = 0;
-            for (Variant v : variants) {
+            for (int i = 0; i < variants.size(); i++) {
+                Variant v = variants.get(i);
                 System.err.printf("bench: streaming %s ...%n", v.name());
-                results.add(measure(broker.bootstrapServers(), "b" + (i++) + ".", v, files, photos, latencySeconds,
-                        i == 1 ? FIRST_WARM_UP_ROUNDS : MAX_WARM_UP_ROUNDS));
+                results.add(measure(broker.bootstrapServers(), "b" + i + ".", v, files, photos, latencySeconds,
+                        i == 0 ? FIRST_WARM_UP_ROUNDS : MAX_WARM_UP_ROUNDS));
             }
         }
         out.put("streamVariants", results);
