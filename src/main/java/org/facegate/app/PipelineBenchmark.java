@@ -84,9 +84,15 @@ final class PipelineBenchmark {
         gflop.put("detector@" + detSize, FlopCounter.count(modelsDir.resolve(ModelImporter.DETECTOR_FILE), detSize,
                 detSize) / 1e9);
         gflop.put("landmarks@112", FlopCounter.count(modelsDir.resolve(ModelImporter.LANDMARKS_FILE), 112, 112) / 1e9);
-        int chip = pipeline.descriptor().input().width();
-        double embedGflop = FlopCounter.count(pipeline.descriptor().onnxPath(modelsDir), chip, chip) / 1e9;
-        gflop.put("embedder@" + chip, embedGflop);
+        // Every member model of the descriptor embeds each face; the embedder benchmark below runs the first.
+        List<org.facegate.inference.ModelDescriptor> members = pipeline.descriptor().members();
+        for (org.facegate.inference.ModelDescriptor m : members) {
+            int w = m.input().width();
+            gflop.put((members.size() == 1 ? "embedder" : "embedder " + m.id()) + "@" + w,
+                    FlopCounter.count(m.onnxPath(modelsDir), w, m.input().height()) / 1e9);
+        }
+        double embedGflop = gflop.get((members.size() == 1 ? "embedder" : "embedder " + members.get(0).id()) + "@"
+                + members.get(0).input().width());
         r.put("gflopPerInference", gflop);
 
         // 3. The embedder alone on real aligned chips, per batch size.

@@ -173,12 +173,20 @@ public final class LfwEvaluation {
 
     /** Everything the report says about one set of scored pairs. */
     public static Map<String, Object> statistics(List<ScoredPair> scored, double targetFar) {
+        return statistics(scored, VerificationMetrics.kFold(scored, targetFar), targetFar);
+    }
+
+    /**
+     * The same with a cross-validation done elsewhere ({@link FusionEvaluation}: scores refitted per held-out fold);
+     * {@code scored} then holds each pair's out-of-fold score for the curves, AUC, EER and TAR figures.
+     */
+    public static Map<String, Object> statistics(List<ScoredPair> scored, VerificationMetrics.KFold k,
+            double targetFar) {
         Map<String, Object> r = new LinkedHashMap<>();
         long same = scored.stream().filter(ScoredPair::same).count();
         r.put("pairs", scored.size());
         r.put("samePairs", same);
         r.put("differentPairs", scored.size() - same);
-        VerificationMetrics.KFold k = VerificationMetrics.kFold(scored, targetFar);
         Map<String, Object> acc = new LinkedHashMap<>();
         acc.put("mean", k.meanAccuracy());
         acc.put("std", k.stdAccuracy());

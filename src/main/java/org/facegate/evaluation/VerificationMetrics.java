@@ -245,10 +245,25 @@ public final class VerificationMetrics {
 
     /** Leave-one-fold-out evaluation over the folds present in {@code pairs}; see {@link KFold}. */
     public static KFold kFold(List<ScoredPair> pairs, double targetFar) {
+        return kFold(folds(pairs), fold -> pairs, targetFar);
+    }
+
+    /** The 1-based folds present in {@code pairs}, ascending. */
+    public static int[] folds(List<ScoredPair> pairs) {
         Set<Integer> present = new TreeSet<>();
         pairs.forEach(p -> present.add(p.fold()));
-        int n = present.size();
-        int[] folds = present.stream().mapToInt(Integer::intValue).toArray();
+        return present.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * Leave-one-fold-out evaluation where the scores themselves depend on the held-out fold: {@code scoresWhenTesting}
+     * gives all pairs scored by a model fitted without that fold (a fused score's weights, say); the thresholds
+     * are then chosen on the other folds of those scores and applied to the held-out one, so nothing is ever
+     * fitted on the fold it is tested on.
+     */
+    public static KFold kFold(int[] folds, java.util.function.IntFunction<List<ScoredPair>> scoresWhenTesting,
+            double targetFar) {
+        int n = folds.length;
         double[] acc = new double[n];
         double[] thr = new double[n];
         double[] farThr = new double[n];
@@ -257,6 +272,7 @@ public final class VerificationMetrics {
         boolean cross = n > 1;
         for (int k = 0; k < n; k++) {
             int fold = folds[k];
+            List<ScoredPair> pairs = scoresWhenTesting.apply(fold);
             List<ScoredPair> test = pairs.stream().filter(p -> p.fold() == fold).toList();
             List<ScoredPair> train = cross ? pairs.stream().filter(p -> p.fold() != fold).toList() : test;
             thr[k] = bestThreshold(train);

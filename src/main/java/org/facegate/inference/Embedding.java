@@ -24,6 +24,36 @@ public record Embedding(float[] values) {
         return values.clone();
     }
 
+    /** The {@code length} values from {@code offset}: one member's part of a fused embedding. */
+    public Embedding slice(int offset, int length) {
+        if (offset == 0 && length == values.length) {
+            return this;
+        }
+        if (offset < 0 || length < 1 || offset + length > values.length) {
+            throw new IllegalArgumentException("no values " + offset + ".." + (offset + length) + " in an embedding of "
+                    + values.length);
+        }
+        return new Embedding(Arrays.copyOfRange(values, offset, offset + length));
+    }
+
+    /** The members' embeddings one after the other, as a fused model's embedding holds them. */
+    public static Embedding concat(Embedding... parts) {
+        if (parts.length == 1) {
+            return parts[0];
+        }
+        int n = 0;
+        for (Embedding p : parts) {
+            n += p.values.length;
+        }
+        float[] v = new float[n];
+        int at = 0;
+        for (Embedding p : parts) {
+            System.arraycopy(p.values, 0, v, at, p.values.length);
+            at += p.values.length;
+        }
+        return new Embedding(v);
+    }
+
     /** Euclidean (L2) distance to {@code other}, which must have the same dimension. */
     public double euclideanDistance(Embedding other) {
         requireSameDimension(other);

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -42,7 +41,7 @@ import java.util.Map;
  * @param threshold   the decision threshold and where it came from
  */
 public record ModelDescriptor(String id, String onnxFile, Input input, Output output, Metric metric,
-        Alignment alignment, boolean flipAverage, Threshold threshold) {
+        Alignment alignment, boolean flipAverage, Threshold threshold) implements RecognitionDescriptor {
 
     public static final int SCHEMA_VERSION = 1;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -219,7 +218,7 @@ public record ModelDescriptor(String id, String onnxFile, Input input, Output ou
     public record Threshold(double distance, Calibration calibration, List<FarPoint> byFalseMatchRate) {
 
         public Threshold {
-            require(Double.isFinite(distance) && distance > 0, "threshold.distance must be positive");
+            require(Double.isFinite(distance), "threshold.distance must be a number");
             byFalseMatchRate = byFalseMatchRate.stream()
                     .sorted(Comparator.comparingDouble(FarPoint::falseMatchRate)).toList();
         }
@@ -263,6 +262,17 @@ public record ModelDescriptor(String id, String onnxFile, Input input, Output ou
                 "input, output, metric, alignment and threshold are required");
         require(alignment.method() != AlignmentMethod.FACE_API_SQUARE || input.width() == input.height(),
                 "the face-api-square alignment needs a square input");
+        require(threshold.distance() > 0, "threshold.distance must be positive for a distance metric");
+    }
+
+    @Override
+    public List<ModelDescriptor> members() {
+        return List.of(this);
+    }
+
+    @Override
+    public double distance(Embedding a, Embedding b) {
+        return metric.distance(a, b);
     }
 
     /** The same model under another id: the id names the embedding space, so change it with the alignment. */
@@ -278,6 +288,7 @@ public record ModelDescriptor(String id, String onnxFile, Input input, Output ou
         return new ModelDescriptor(id, onnxFile, input, output, metric, alignment, flip, threshold);
     }
 
+    @Override
     public ModelDescriptor withThreshold(Threshold t) {
         return new ModelDescriptor(id, onnxFile, input, output, metric, alignment, flipAverage, t);
     }
@@ -345,7 +356,14 @@ public record ModelDescriptor(String id, String onnxFile, Input input, Output ou
                 template.put(ReferencePoint.parse(e.getKey()), new double[] {xy.get(0).asDouble(), xy.get(1).asDouble()});
             }
         }
-        JsonNode th = object(root, "threshold");
+        Threshold threshold = parseThreshold(object(root, "threshold"));
+        return new ModelDescriptor(text(root, "id"), text(root, "onnxFile"), input, output, metric,
+                new Alignment(method, template), root.path("flipAverage").asBoolean(false),
+                threshold);
+    }
+
+    /** Reads a {@code threshold} object (shared by single-model and fusion descriptors). */
+    static Threshold parseThreshold(JsonNode th) {
         require(th.path("distance").isNumber(), "threshold.distance must be a number");
         Calibration calibration = null;
         if (th.hasNonNull("calibration")) {
@@ -360,12 +378,11 @@ public record ModelDescriptor(String id, String onnxFile, Input input, Output ou
                     "threshold.byFalseMatchRate rows need falseMatchRate and distance");
             table.add(new FarPoint(row.get("falseMatchRate").asDouble(), row.get("distance").asDouble()));
         }
-        return new ModelDescriptor(text(root, "id"), text(root, "onnxFile"), input, output, metric,
-                new Alignment(method, template), root.path("flipAverage").asBoolean(false),
-                new Threshold(th.get("distance").asDouble(), calibration, table));
+        return new Threshold(th.get("distance").asDouble(), calibration, table);
     }
 
     /** The descriptor as JSON (the format {@link #parse} reads). */
+    @Override
     public String toJson() {
         ObjectNode root = JSON.createObjectNode();
         root.put("schemaVersion", SCHEMA_VERSION);
@@ -389,7 +406,17 @@ public record ModelDescriptor(String id, String onnxFile, Input input, Output ou
             ObjectNode t = al.putObject("template");
             alignment.template().forEach((k, v) -> t.putArray(k.json()).add(v[0]).add(v[1]));
         }
-        ObjectNode th = root.putObject("threshold");
+        root.set("threshold", thresholdJson(threshold));
+        try {
+            return JSON.writeValueAsString(root) + "\n";
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A {@code threshold} object as {@link #parseThreshold} reads it. */
+    static ObjectNode thresholdJson(Threshold threshold) {
+        ObjectNode th = JSON.createObjectNode();
         th.put("distance", threshold.distance());
         if (threshold.calibration() != null) {
             Calibration c = threshold.calibration();
@@ -403,18 +430,7 @@ public record ModelDescriptor(String id, String onnxFile, Input input, Output ou
         for (FarPoint p : threshold.byFalseMatchRate()) {
             table.addObject().put("falseMatchRate", p.falseMatchRate()).put("distance", p.distance());
         }
-        try {
-            return JSON.writeValueAsString(root) + "\n";
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Writes the descriptor atomically (temporary file, then rename). */
-    public void write(Path file) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, toJson());
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return th;
     }
 
     private static JsonNode object(JsonNode parent, String field) {

@@ -48,8 +48,9 @@ public final class FlopCounter {
                     long[] k = ints(n, "kernel_shape");
                     long[] s = ints(n, "strides");
                     String pad = string(n, "auto_pad");
-                    long oh = outSize(x[2], k[0], s[0], pad);
-                    long ow = outSize(x[3], k[1], s[1], pad);
+                    long[] pads = pads(n);
+                    long oh = outSize(x[2], k[0], s[0], pad, pads[0] + pads[2]);
+                    long ow = outSize(x[3], k[1], s[1], pad, pads[1] + pads[3]);
                     y = new long[] {x[0], w[0], oh, ow};
                     flops += 2L * w[0] * oh * ow * w[1] * w[2] * w[3];
                 }
@@ -57,7 +58,9 @@ public final class FlopCounter {
                     long[] k = ints(n, "kernel_shape");
                     long[] s = ints(n, "strides");
                     String pad = string(n, "auto_pad");
-                    y = new long[] {x[0], x[1], outSize(x[2], k[0], s[0], pad), outSize(x[3], k[1], s[1], pad)};
+                    long[] pads = pads(n);
+                    y = new long[] {x[0], x[1], outSize(x[2], k[0], s[0], pad, pads[0] + pads[2]),
+                        outSize(x[3], k[1], s[1], pad, pads[1] + pads[3])};
                     flops += product(y) * k[0] * k[1];
                 }
                 case "Pad" -> {
@@ -73,7 +76,19 @@ public final class FlopCounter {
                     y = new long[] {x[0], x[1], 1, 1};
                     flops += product(x);
                 }
-                case "Flatten" -> y = new long[] {x[0], product(x) / x[0]};
+                // Both flatten to [batch, rest] in the face models FaceGate reads (checked by the Gemm/MatMul after).
+                case "Flatten", "Reshape" -> y = new long[] {x[0], product(x) / x[0]};
+                case "Gemm" -> {
+                    long[] w = shapes.get(n.getInput(1));
+                    boolean transB = intAttr(n, "transB") == 1;
+                    long out = transB ? w[0] : w[1];
+                    y = new long[] {x[0], out};
+                    flops += 2L * x[0] * w[0] * w[1];
+                }
+                case "BatchNormalization", "PRelu" -> {
+                    y = x;
+                    flops += 2 * product(y);
+                }
                 case "MatMul" -> {
                     long[] w = shapes.get(n.getInput(1));
                     y = new long[] {x[0], w[1]};
@@ -93,8 +108,33 @@ public final class FlopCounter {
         return flops;
     }
 
-    private static long outSize(long in, long k, long s, String autoPad) {
-        return "VALID".equals(autoPad) ? (in - k) / s + 1 : (in + s - 1) / s;
+    /** Output size: TF-style auto_pad (VALID or SAME_*), else explicit pads (0 when absent, as ONNX says). */
+    private static long outSize(long in, long k, long s, String autoPad, long explicitPads) {
+        if ("VALID".equals(autoPad)) {
+            return (in - k) / s + 1;
+        }
+        if (autoPad.startsWith("SAME")) {
+            return (in + s - 1) / s;
+        }
+        return (in + explicitPads - k) / s + 1;
+    }
+
+    private static long[] pads(NodeProto n) {
+        for (AttributeProto a : n.getAttributeList()) {
+            if (a.getName().equals("pads")) {
+                return a.getIntsList().stream().mapToLong(Long::longValue).toArray();
+            }
+        }
+        return new long[4];
+    }
+
+    private static long intAttr(NodeProto n, String name) {
+        for (AttributeProto a : n.getAttributeList()) {
+            if (a.getName().equals(name)) {
+                return a.getI();
+            }
+        }
+        return 0;
     }
 
     private static long product(long[] dims) {
@@ -125,6 +165,6 @@ public final class FlopCounter {
 
     static List<String> supportedOperators() {
         return List.of("Conv", "MaxPool", "AveragePool", "Pad", "GlobalAveragePool", "Flatten", "MatMul", "Add",
-                "Relu", "LeakyRelu", "Identity");
+                "Relu", "LeakyRelu", "Identity", "Reshape", "Gemm", "BatchNormalization", "PRelu");
     }
 }

@@ -4,7 +4,8 @@ import java.nio.file.Path;
 
 /**
  * Build-time entry point ({@code exec-maven-plugin}, phase process-classes) and the body of the
- * {@code import-models} command: {@code --from WEIGHTS_DIR --out MODELS_DIR}.
+ * {@code import-models} command: {@code --from WEIGHTS_DIR --out MODELS_DIR [--faceplugin TARBALL]} (the
+ * tarball of {@value FacepluginImport#PACKAGE}, from {@code npm pack}).
  */
 public final class ModelImportMain {
 
@@ -14,17 +15,24 @@ public final class ModelImportMain {
     public static void main(String[] args) throws Exception {
         Path from = null;
         Path out = null;
+        Path faceplugin = null;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--from" -> from = Path.of(args[i + 1]);
                 case "--out" -> out = Path.of(args[i + 1]);
+                case "--faceplugin" -> faceplugin = Path.of(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         if (from == null || out == null) {
-            throw new IllegalArgumentException("usage: import-models --from WEIGHTS_DIR --out MODELS_DIR");
+            throw new IllegalArgumentException(
+                    "usage: import-models --from WEIGHTS_DIR --out MODELS_DIR [--faceplugin TARBALL]");
         }
-        for (ModelImporter.ImportedModel m : new ModelImporter().importAll(from, out)) {
+        java.util.List<ModelImporter.ImportedModel> done = new java.util.ArrayList<>(new ModelImporter().importAll(from, out));
+        if (faceplugin != null) {
+            done.addAll(new FacepluginImport().importFrom(faceplugin, out));
+        }
+        for (ModelImporter.ImportedModel m : done) {
             System.out.printf("facegate import-models: %s (%s)%n", out.resolve(m.file()), m.describe());
         }
     }

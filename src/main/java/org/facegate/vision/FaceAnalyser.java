@@ -2,6 +2,9 @@ package org.facegate.vision;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.facegate.inference.Embedding;
+import org.facegate.inference.TemplateComparison;
 
 /**
  * Turns photo bytes (JPEG, PNG, JPEG 2000) into the embedding of the one face that matters. Implementations
@@ -27,8 +30,26 @@ public interface FaceAnalyser {
     String modelId();
 
     /** Euclidean or cosine distance between two embeddings of this analyser's model. */
-    double distance(org.facegate.inference.Embedding a, org.facegate.inference.Embedding b);
+    double distance(Embedding a, Embedding b);
 
     /** The model's calibrated decision threshold: distance strictly below it is a MATCH. */
     double threshold();
+
+    /** The models whose distances make up {@link #distance}: just {@link #modelId} unless it is a fusion. */
+    default List<String> memberModelIds() {
+        return List.of(modelId());
+    }
+
+    /** Each member model's distance, in the order of {@link #memberModelIds}. */
+    default double[] memberDistances(Embedding a, Embedding b) {
+        return new double[] {distance(a, b)};
+    }
+
+    /**
+     * How to compare a live embedding with templates enrolled under {@code templateModelId}: this analyser's own
+     * distance and threshold for its own model id; empty when it cannot compare them (another model).
+     */
+    default Optional<TemplateComparison> comparisonFor(String templateModelId) {
+        return Optional.empty();
+    }
 }

@@ -10,6 +10,8 @@ import org.facegate.inference.ExecutionProvider;
 import org.facegate.inference.ModelDescriptor;
 import org.facegate.inference.OnnxModel;
 import org.facegate.inference.OnnxRuntime;
+import org.facegate.inference.RecognitionDescriptor;
+import org.facegate.inference.TemplateComparison;
 import org.facegate.modelimport.ModelImporter;
 
 /**
@@ -24,30 +26,34 @@ public final class FacePipeline implements FaceAnalyser, AutoCloseable {
 
 
     private final PipelineSettings settings;
-    private final ModelDescriptor descriptor;
+    private final RecognitionDescriptor descriptor;
     private final double threshold;
     private final ImageDecoder decoder;
     private final OnnxModel detectorModel;
     private final OnnxModel landmarkModel;
-    private final OnnxModel recognitionModel;
+    private final List<OnnxModel> recognitionModels = new ArrayList<>();
     private final TinyFaceDetector detector;
     private final FaceLandmarker landmarker;
-    private final FaceEmbedder embedder;
+    /** One per member model of the descriptor, in member order; all see the same face and landmarks. */
+    private final List<FaceEmbedder> embedders = new ArrayList<>();
     private final FaceSelector selector;
 
-    private FacePipeline(PipelineSettings settings, OnnxRuntime runtime, Path modelsDir, ModelDescriptor descriptor,
-            Path descriptorDir) {
+    private FacePipeline(PipelineSettings settings, OnnxRuntime runtime, Path modelsDir,
+            RecognitionDescriptor descriptor, Path descriptorDir) {
         this.settings = settings;
         this.descriptor = descriptor;
         this.threshold = settings.threshold().resolve(descriptor.threshold());
         this.decoder = new ImageDecoder(settings.limits());
         this.detectorModel = runtime.open(modelsDir.resolve(ModelImporter.DETECTOR_FILE));
         this.landmarkModel = runtime.open(modelsDir.resolve(ModelImporter.LANDMARKS_FILE));
-        this.recognitionModel = runtime.open(descriptor.onnxPath(descriptorDir));
         this.detector = new TinyFaceDetector(detectorModel);
         this.landmarker = new FaceLandmarker(landmarkModel);
         try {
-            this.embedder = new FaceEmbedder(recognitionModel, descriptor);
+            for (ModelDescriptor member : descriptor.members()) {
+                OnnxModel model = runtime.open(member.onnxPath(descriptorDir));
+                recognitionModels.add(model);
+                embedders.add(new FaceEmbedder(model, member));
+            }
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -73,9 +79,9 @@ public final class FacePipeline implements FaceAnalyser, AutoCloseable {
      * @throws org.facegate.inference.InferenceException when a model is missing or does not fit its descriptor
      */
     public static FacePipeline open(Path modelsDir, Path descriptorFile, PipelineSettings settings) {
-        ModelDescriptor d;
+        RecognitionDescriptor d;
         try {
-            d = ModelDescriptor.load(descriptorFile);
+            d = RecognitionDescriptor.load(descriptorFile);
         } catch (java.io.IOException e) {
             throw new org.facegate.inference.InferenceException("cannot read model descriptor " + descriptorFile
                     + ": " + e.getMessage() + " (build the models with `mvn -B -DskipTests package` or"
@@ -86,7 +92,7 @@ public final class FacePipeline implements FaceAnalyser, AutoCloseable {
     }
 
     /** As {@link #open(Path, Path, PipelineSettings)} with a descriptor already in memory. */
-    public static FacePipeline open(Path modelsDir, ModelDescriptor descriptor, Path descriptorDir,
+    public static FacePipeline open(Path modelsDir, RecognitionDescriptor descriptor, Path descriptorDir,
             PipelineSettings settings) {
         return new FacePipeline(settings, new OnnxRuntime(settings.inference()), modelsDir, descriptor,
                 descriptorDir);
@@ -116,14 +122,14 @@ public final class FacePipeline implements FaceAnalyser, AutoCloseable {
         return settings;
     }
 
-    /** The recognition model's descriptor. */
-    public ModelDescriptor descriptor() {
+    /** The recognition descriptor: one model or a fusion of several. */
+    public RecognitionDescriptor descriptor() {
         return descriptor;
     }
 
     /** The execution provider the recognition network actually runs on. */
     public ExecutionProvider provider() {
-        return recognitionModel.provider();
+        return recognitionModels.get(0).provider();
     }
 
     @Override
@@ -131,10 +137,25 @@ public final class FacePipeline implements FaceAnalyser, AutoCloseable {
         return descriptor.id();
     }
 
-    /** The descriptor's metric: Euclidean or cosine distance. */
+    /** The descriptor's distance: the model's metric, or the fused score of the members' distances. */
     @Override
     public double distance(Embedding a, Embedding b) {
-        return descriptor.metric().distance(a, b);
+        return descriptor.distance(a, b);
+    }
+
+    @Override
+    public List<String> memberModelIds() {
+        return descriptor.members().stream().map(ModelDescriptor::id).toList();
+    }
+
+    @Override
+    public double[] memberDistances(Embedding a, Embedding b) {
+        return descriptor.memberDistances(a, b);
+    }
+
+    @Override
+    public Optional<TemplateComparison> comparisonFor(String templateModelId) {
+        return TemplateComparison.of(descriptor, threshold, templateModelId);
     }
 
     /** The configured threshold: the descriptor's calibrated one unless the settings say otherwise. */
@@ -217,7 +238,7 @@ public final class FacePipeline implements FaceAnalyser, AutoCloseable {
         long t1 = System.nanoTime();
         Landmarks[] landmarks = landmarker.landmarks(faceImages, chosen.stream().map(Detection::box).toList());
         double landmarksMs = ms(System.nanoTime() - t1) / chosen.size();
-        FaceEmbedder.Timed embedded = embedder.embed(faceImages, landmarks);
+        FaceEmbedder.Timed embedded = embedAll(faceImages, landmarks);
         double alignMs = ms(embedded.alignNanos()) / chosen.size();
         double embedMs = ms(embedded.embedNanos()) / chosen.size();
         for (int k = 0; k < chosen.size(); k++) {
@@ -307,7 +328,7 @@ public final class FacePipeline implements FaceAnalyser, AutoCloseable {
         }
         List<RgbImage> imgs = faces.stream().map(f -> img).toList();
         Landmarks[] lms = landmarker.landmarks(imgs, faces.stream().map(Detection::box).toList());
-        Embedding[] embs = embedder.embed(imgs, lms).embeddings();
+        Embedding[] embs = embedAll(imgs, lms).embeddings();
         List<FoundFace> out = new ArrayList<>();
         for (int k = 0; k < faces.size(); k++) {
             out.add(new FoundFace(faces.get(k), lms[k], embs[k]));
@@ -328,8 +349,44 @@ public final class FacePipeline implements FaceAnalyser, AutoCloseable {
         return landmarker;
     }
 
+    /** The first member's embedder (the only one for a single model). */
     public FaceEmbedder embedder() {
-        return embedder;
+        return embedders.get(0);
+    }
+
+    /** Every member's embedder, in member order. */
+    public List<FaceEmbedder> embedders() {
+        return List.copyOf(embedders);
+    }
+
+    /**
+     * Every member model embeds the same faces; the embeddings are concatenated in member order. Quality is
+     * measured on the first member's chip.
+     */
+    private FaceEmbedder.Timed embedAll(List<RgbImage> images, Landmarks[] landmarks) {
+        FaceEmbedder.Timed first = embedders.get(0).embed(images, landmarks);
+        if (embedders.size() == 1) {
+            return first;
+        }
+        Embedding[][] parts = new Embedding[landmarks.length][embedders.size()];
+        for (int i = 0; i < landmarks.length; i++) {
+            parts[i][0] = first.embeddings()[i];
+        }
+        long align = first.alignNanos();
+        long embed = first.embedNanos();
+        for (int m = 1; m < embedders.size(); m++) {
+            FaceEmbedder.Timed t = embedders.get(m).embed(images, landmarks);
+            for (int i = 0; i < landmarks.length; i++) {
+                parts[i][m] = t.embeddings()[i];
+            }
+            align += t.alignNanos();
+            embed += t.embedNanos();
+        }
+        Embedding[] fused = new Embedding[landmarks.length];
+        for (int i = 0; i < fused.length; i++) {
+            fused[i] = Embedding.concat(parts[i]);
+        }
+        return new FaceEmbedder.Timed(fused, first.quality(), align, embed);
     }
 
     public ImageDecoder decoder() {
@@ -344,6 +401,6 @@ public final class FacePipeline implements FaceAnalyser, AutoCloseable {
     public void close() {
         detectorModel.close();
         landmarkModel.close();
-        recognitionModel.close();
+        recognitionModels.forEach(OnnxModel::close);
     }
 }
