@@ -1,18 +1,13 @@
 package org.facegate.config;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Properties;
-import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -182,7 +177,6 @@ public record FaceGateConfig(
 
     /** Prefix of keys that pass through to the Kafka clients. */
     public static final String KAFKA_PREFIX = "kafka.";
-    private static final String KAFKA_ENV_PREFIX = "FACEGATE_KAFKA_";
 
     public FaceGateConfig {
         kafka = Map.copyOf(kafka);
@@ -196,13 +190,7 @@ public record FaceGateConfig(
 
     /** Reads a properties file (UTF-8). */
     public static Properties readFile(Path file) {
-        Properties p = new Properties();
-        try (Reader reader = Files.newBufferedReader(file)) {
-            p.load(reader);
-        } catch (IOException e) {
-            throw new UsageException("cannot read config file " + file + ": " + e.getMessage());
-        }
-        return p;
+        return FaceGateConfigLoader.readFile(file);
     }
 
     /**
@@ -210,186 +198,7 @@ public record FaceGateConfig(
      * key and source for anything unknown or malformed.
      */
     public static FaceGateConfig load(Properties file, Map<String, String> env, Map<String, String> overrides) {
-        Map<String, String> values = new LinkedHashMap<>();
-        for (Key k : Key.values()) {
-            values.put(k.key, k.defaultValue);
-        }
-        Map<String, String> kafka = new TreeMap<>();
-        for (String name : file.stringPropertyNames()) {
-            put(values, kafka, name, file.getProperty(name).trim(), "config file");
-        }
-        for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
-            if (e.getKey().startsWith(KAFKA_ENV_PREFIX)) {
-                String name = e.getKey().substring(KAFKA_ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
-                kafka.put(name, e.getValue());
-            } else {
-                for (Key k : Key.values()) {
-                    if (k.environmentVariable().equals(e.getKey())) {
-                        values.put(k.key, e.getValue().trim());
-                    }
-                }
-            }
-        }
-        overrides.forEach((name, value) -> put(values, kafka, name, value, "command line"));
-        String prefix = values.get(Key.TOPIC_PREFIX.key);
-        Topics topics = new Topics(values.get(Key.TOPIC_CHECKS.key), values.get(Key.TOPIC_ENROLMENTS.key),
-                values.get(Key.TOPIC_VERDICTS.key), values.get(Key.TOPIC_ENROLMENT_RESULTS.key),
-                values.get(Key.TOPIC_DEAD_LETTERS.key)).withPrefix(prefix);
-        String threshold = values.get(Key.MATCH_THRESHOLD.key);
-        String targetFmr = values.get(Key.MATCH_TARGET_FMR.key);
-        if (!threshold.isEmpty() && !targetFmr.isEmpty()) {
-            throw new UsageException("set " + Key.MATCH_THRESHOLD.key + " or " + Key.MATCH_TARGET_FMR.key + ", not both");
-        }
-        Path modelsDir = values.get(Key.MODELS_DIR.key).isBlank() ? FacePipeline.defaultModelsDir()
-                : Path.of(values.get(Key.MODELS_DIR.key));
-        FaceGateConfig config = new FaceGateConfig(
-                required(values, Key.BOOTSTRAP_SERVERS),
-                required(values, Key.APPLICATION_ID),
-                topics,
-                bool(values, Key.TOPICS_CREATE),
-                integer(values, Key.TOPICS_PARTITIONS, 1),
-                (short) integer(values, Key.TOPICS_REPLICATION_FACTOR, -1),
-                integer(values, Key.TEMPLATES_PER_IDENTITY, 1),
-                integer(values, Key.IMAGE_MAX_BYTES, 1),
-                longValue(values, Key.IMAGE_MAX_PIXELS, 1),
-                threshold.isEmpty() ? OptionalDouble.empty() : OptionalDouble.of(positiveDouble(Key.MATCH_THRESHOLD, threshold)),
-                targetFmr.isEmpty() ? OptionalDouble.empty() : OptionalDouble.of(rate(Key.MATCH_TARGET_FMR, targetFmr)),
-                modelsDir,
-                values.get(Key.MODEL_DESCRIPTOR.key).isBlank() ? FacePipeline.defaultDescriptor(modelsDir)
-                        : Path.of(values.get(Key.MODEL_DESCRIPTOR.key)),
-                new QualityGate(bool(values, Key.QUALITY_GATE), nonNegative(values, Key.QUALITY_MIN_INTER_EYE),
-                        nonNegative(values, Key.QUALITY_MAX_YAW), nonNegative(values, Key.QUALITY_MAX_ROLL),
-                        nonNegative(values, Key.QUALITY_MIN_SHARPNESS), nonNegative(values, Key.QUALITY_MIN_BRIGHTNESS),
-                        nonNegative(values, Key.QUALITY_MAX_BRIGHTNESS), nonNegative(values, Key.QUALITY_MAX_CLIPPED)),
-                provider(values.get(Key.PROVIDER.key)),
-                integer(values, Key.INFERENCE_THREADS, 0),
-                Path.of(required(values, Key.STATE_DIR)),
-                integer(values, Key.STREAM_THREADS, 1),
-                integer(values, Key.COMMIT_INTERVAL_MS, 1),
-                integer(values, Key.MAX_POLL_RECORDS, 1),
-                integer(values, Key.POLL_MS, 0),
-                integer(values, Key.BATCH_MAX_SIZE, 1),
-                integer(values, Key.BATCH_MAX_WAIT_MS, 0),
-                integer(values, Key.STANDBY_REPLICAS, 0),
-                integer(values, Key.SESSION_TIMEOUT_MS, 1),
-                integer(values, Key.TRANSACTION_TIMEOUT_MS, 1000),
-                values.get(Key.TEMPLATES_KEY_FILE.key).isBlank() ? Optional.empty() : Optional.of(Path.of(values.get(Key.TEMPLATES_KEY_FILE.key))),
-                paths(values.get(Key.TEMPLATES_PREVIOUS_KEY_FILES.key)),
-                bool(values, Key.TEMPLATES_ALLOW_PLAINTEXT),
-                integer(values, Key.METRICS_PORT, -1),
-                Duration.ofMillis(integer(values, Key.STARTUP_TIMEOUT_MS, 1)),
-                kafka);
-        if (config.batchMaxWaitMs > 5000) {
-            throw new UsageException(Key.BATCH_MAX_WAIT_MS.key + " must be at most 5000 (well under the transaction timeout)");
-        }
-        if (config.replicationFactor == 0) {
-            throw new UsageException(Key.TOPICS_REPLICATION_FACTOR.key + " must be -1 (broker default) or at least 1");
-        }
-        for (String topic : topics.all()) {
-            if (topic.isBlank()) {
-                throw new UsageException("topic names must not be empty");
-            }
-        }
-        return config;
-    }
-
-    private static void put(Map<String, String> values, Map<String, String> kafka, String name, String value, String source) {
-        if (name.startsWith(KAFKA_PREFIX)) {
-            kafka.put(name.substring(KAFKA_PREFIX.length()), value);
-        } else if (values.containsKey(name)) {
-            values.put(name, value);
-        } else {
-            throw new UsageException("unknown setting '" + name + "' in the " + source
-                    + " (see docs/configuration.md; Kafka client settings take the prefix 'kafka.')");
-        }
-    }
-
-    private static List<Path> paths(String commaSeparated) {
-        return java.util.Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(v -> !v.isEmpty())
-                .map(Path::of).toList();
-    }
-
-    private static String required(Map<String, String> values, Key key) {
-        String v = values.get(key.key);
-        if (v == null || v.isBlank()) {
-            throw new UsageException(key.key + " must not be empty");
-        }
-        return v;
-    }
-
-    private static boolean bool(Map<String, String> values, Key key) {
-        String v = values.get(key.key).toLowerCase(Locale.ROOT);
-        if (!v.equals("true") && !v.equals("false")) {
-            throw new UsageException(key.key + " must be true or false, not '" + v + "'");
-        }
-        return v.equals("true");
-    }
-
-    private static int integer(Map<String, String> values, Key key, int min) {
-        String v = values.get(key.key);
-        try {
-            int i = Integer.parseInt(v);
-            if (i < min) {
-                throw new UsageException(key.key + " must be at least " + min + ", not " + i);
-            }
-            return i;
-        } catch (NumberFormatException e) {
-            throw new UsageException(key.key + " must be a whole number, not '" + v + "'");
-        }
-    }
-
-    private static long longValue(Map<String, String> values, Key key, long min) {
-        String v = values.get(key.key);
-        try {
-            long l = Long.parseLong(v);
-            if (l < min) {
-                throw new UsageException(key.key + " must be at least " + min + ", not " + l);
-            }
-            return l;
-        } catch (NumberFormatException e) {
-            throw new UsageException(key.key + " must be a whole number, not '" + v + "'");
-        }
-    }
-
-    private static ExecutionProvider provider(String v) {
-        try {
-            return ExecutionProvider.parse(v);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(Key.PROVIDER.key + ": " + e.getMessage());
-        }
-    }
-
-    private static double rate(Key key, String v) {
-        double d = positiveDouble(key, v);
-        if (d >= 1) {
-            throw new UsageException(key.key + " must be below 1, not " + v);
-        }
-        return d;
-    }
-
-    private static double nonNegative(Map<String, String> values, Key key) {
-        String v = values.get(key.key);
-        try {
-            double d = Double.parseDouble(v);
-            if (!(d >= 0) || Double.isInfinite(d)) {
-                throw new UsageException(key.key + " must be a number >= 0, not " + v);
-            }
-            return d;
-        } catch (NumberFormatException e) {
-            throw new UsageException(key.key + " must be a number, not '" + v + "'");
-        }
-    }
-
-    private static double positiveDouble(Key key, String v) {
-        try {
-            double d = Double.parseDouble(v);
-            if (!(d > 0) || Double.isInfinite(d)) {
-                throw new UsageException(key.key + " must be a positive number, not " + v);
-            }
-            return d;
-        } catch (NumberFormatException e) {
-            throw new UsageException(key.key + " must be a number, not '" + v + "'");
-        }
+        return new FaceGateConfigLoader(file, env, overrides).config();
     }
 
     /**
