@@ -1,9 +1,5 @@
 package org.facegate.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -54,23 +50,14 @@ import org.facegate.vision.FacePipeline;
  * fraction of it for the given time. Every interval it reports checks sent and answered, gate-observed latency
  * (send to read_committed verdict) p50/p99/max, the largest consumer lag of FaceGate's group on passport-checks, and
  * the heap in use after the last garbage collection; at start and end, the heap after a full GC (flat: no leak).
- * Prints a table and writes JSON.
+ * The command prints and writes the {@link SoakReport}.
  */
 public final class Soak implements AutoCloseable {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final Duration DRAIN = Duration.ofSeconds(60);
 
     public record Options(Duration duration, double load, int capacityChecks, Duration interval, Optional<String> bootstrapServers,
                    Optional<Path> images, Path out, Path workDir, FaceGateConfig base) {
-    }
-
-    /** One reporting interval. */
-    public record Row(int index, int sent, int answered, double p50Ms, double p99Ms, double maxMs, long maxLag, double heapAfterGcMb) {
-    }
-
-    public record Report(double capacityPerSecond, double offeredPerSecond, int sent, int answered, int missing, int duplicates,
-                  double heapStartMb, double heapEndMb, List<Row> rows, Map<String, Object> setup) {
     }
 
     private final Options options;
@@ -84,7 +71,7 @@ public final class Soak implements AutoCloseable {
         this.out = out;
     }
 
-    public Report run() throws Exception {
+    public SoakReport run() throws Exception {
         Files.createDirectories(options.workDir());
         String bootstrap = options.bootstrapServers().orElseGet(() -> {
             out.println("soak: starting an embedded Kafka broker (KRaft, single node) ...");
@@ -132,9 +119,9 @@ public final class Soak implements AutoCloseable {
             double capacity = traffic.measureCapacity(options.capacityChecks());
             double rate = capacity * options.load();
             out.printf("soak: capacity %.1f checks/s (burst of %d); steady load %.1f checks/s (%.0f%%) for %s%n",
-                    capacity, options.capacityChecks(), rate, options.load() * 100, format(options.duration()));
+                    capacity, options.capacityChecks(), rate, options.load() * 100, SoakReport.format(options.duration()));
             double heapStart = heapAfterFullGcMb();
-            List<Row> rows = traffic.steady(rate, options.duration(), options.interval(),
+            List<SoakReport.Row> rows = traffic.steady(rate, options.duration(), options.interval(),
                     () -> lag(admin, app, config.topics().checks()));
             traffic.drain();
             double heapEnd = heapAfterFullGcMb();
@@ -148,7 +135,7 @@ public final class Soak implements AutoCloseable {
             setup.put("people", people.size());
             setup.put("durationS", options.duration().toSeconds());
             setup.put("load", options.load());
-            return new Report(capacity, rate, traffic.sent.get(), traffic.answered(), traffic.missing(), traffic.duplicates.get(),
+            return new SoakReport(capacity, rate, traffic.sent.get(), traffic.answered(), traffic.missing(), traffic.duplicates.get(),
                     heapStart, heapEnd, rows, setup);
         }
     }
@@ -223,7 +210,7 @@ public final class Soak implements AutoCloseable {
             return (seen.size() - before) / ((System.nanoTime() - start) / 1e9);
         }
 
-        List<Row> steady(double rate, Duration duration, Duration interval, java.util.function.LongSupplier lag)
+        List<SoakReport.Row> steady(double rate, Duration duration, Duration interval, java.util.function.LongSupplier lag)
                 throws InterruptedException {
             latencies.clear();
             long start = System.nanoTime();
@@ -259,7 +246,7 @@ public final class Soak implements AutoCloseable {
                 TimeUnit.NANOSECONDS.sleep(Math.max(0, Math.min(sleep, TimeUnit.MILLISECONDS.toNanos(50))));
             }
             gate.flush();
-            List<Row> rows = new ArrayList<>();
+            List<SoakReport.Row> rows = new ArrayList<>();
             long drainUntil = System.nanoTime() + DRAIN.toNanos();
             while (!sentAt.isEmpty() && System.nanoTime() < drainUntil) {
                 Thread.sleep(20);
@@ -278,7 +265,7 @@ public final class Soak implements AutoCloseable {
                     }
                 }
                 Collections.sort(ms);
-                rows.add(new Row(k + 1, sentIn[k], ms.size(), Demo.percentile(ms, 0.5), Demo.percentile(ms, 0.99),
+                rows.add(new SoakReport.Row(k + 1, sentIn[k], ms.size(), Demo.percentile(ms, 0.5), Demo.percentile(ms, 0.99),
                         ms.isEmpty() ? 0 : ms.get(ms.size() - 1), maxLag[k], heap[k]));
             }
             return rows;
@@ -349,50 +336,6 @@ public final class Soak implements AutoCloseable {
         System.gc();
         System.gc();
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1048576.0;
-    }
-
-    static String format(Duration d) {
-        return d.toSeconds() % 60 == 0 ? d.toMinutes() + " min" : d.toSeconds() + " s";
-    }
-
-    /** The table the command prints. */
-    public static String table(Report r, Duration interval) {
-        StringBuilder s = new StringBuilder();
-        s.append(String.format("%-12s %7s %9s %8s %8s %8s %8s %15s%n", "interval", "sent", "answered", "p50 ms",
-                "p99 ms", "max ms", "max lag", "heap after GC"));
-        for (Row row : r.rows()) {
-            s.append(String.format("%-12s %7d %9d %8.0f %8.0f %8.0f %8d %12.1f MB%n",
-                    row.index() + " (" + format(interval.multipliedBy(row.index())) + ")", row.sent(), row.answered(),
-                    row.p50Ms(), row.p99Ms(), row.maxMs(), row.maxLag(), row.heapAfterGcMb()));
-        }
-        s.append(String.format("capacity %.1f checks/s, offered %.1f checks/s; sent %d, answered %d, missing %d, "
-                        + "answered twice %d; heap after full GC %.1f MB at start, %.1f MB at end%n",
-                r.capacityPerSecond(), r.offeredPerSecond(), r.sent(), r.answered(), r.missing(), r.duplicates(),
-                r.heapStartMb(), r.heapEndMb()));
-        return s.toString();
-    }
-
-    public static void writeJson(Report r, Path file) throws IOException {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("capacityPerSecond", round(r.capacityPerSecond())).put("offeredPerSecond", round(r.offeredPerSecond()))
-                .put("sent", r.sent()).put("answered", r.answered()).put("missing", r.missing())
-                .put("duplicates", r.duplicates()).put("heapAfterFullGcStartMb", round(r.heapStartMb()))
-                .put("heapAfterFullGcEndMb", round(r.heapEndMb()));
-        root.set("setup", JSON.valueToTree(r.setup()));
-        ArrayNode rows = root.putArray("intervals");
-        for (Row row : r.rows()) {
-            rows.addObject().put("interval", row.index()).put("sent", row.sent()).put("answered", row.answered())
-                    .put("p50Ms", round(row.p50Ms())).put("p99Ms", round(row.p99Ms())).put("maxMs", round(row.maxMs()))
-                    .put("maxLag", row.maxLag()).put("heapAfterGcMb", round(row.heapAfterGcMb()));
-        }
-        if (file.toAbsolutePath().getParent() != null) {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-        }
-        JSON.writeValue(file.toFile(), root);
-    }
-
-    private static double round(double v) {
-        return Math.round(v * 10) / 10.0;
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import org.facegate.bench.Soak;
+import org.facegate.bench.SoakReport;
 import org.facegate.config.FaceGateConfig;
 import org.facegate.config.UsageException;
 
@@ -47,9 +48,9 @@ final class SoakCommand implements Command {
         Duration interval = Duration.ofSeconds(intervalS);
         try (Soak soak = new Soak(new Soak.Options(duration, load, capacityChecks, interval, bootstrap, images, out, work, base),
                 System.out)) {
-            Soak.Report report = soak.run();
-            System.out.print(Soak.table(report, interval));
-            Soak.writeJson(report, out);
+            SoakReport report = soak.run();
+            System.out.print(report.table(interval));
+            report.writeJson(out);
             System.out.println("soak: wrote " + out);
             return report.missing() == 0 && report.duplicates() == 0 ? 0 : 4;
         }
