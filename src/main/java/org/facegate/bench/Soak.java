@@ -49,7 +49,7 @@ import org.facegate.vision.FacePipeline;
 public final class Soak implements AutoCloseable {
 
     public record Options(Duration duration, double load, int capacityChecks, Duration interval, Optional<String> bootstrapServers,
-                   Optional<Path> images, Path out, Path workDir, FaceGateConfig base) {
+                   Optional<Path> images, Path workDir, FaceGateConfig base) {
     }
 
     private final Options options;

@@ -46,7 +46,7 @@ final class SoakCommand implements Command {
         Duration duration = Duration.ofMillis(Math.round(minutes * 60_000));
         Path work = Files.createTempDirectory("facegate-soak-");
         Duration interval = Duration.ofSeconds(intervalS);
-        try (Soak soak = new Soak(new Soak.Options(duration, load, capacityChecks, interval, bootstrap, images, out, work, base),
+        try (Soak soak = new Soak(new Soak.Options(duration, load, capacityChecks, interval, bootstrap, images, work, base),
                 System.out)) {
             SoakReport report = soak.run();
             System.out.print(report.table(interval));
