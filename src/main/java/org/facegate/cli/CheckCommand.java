@@ -2,18 +2,15 @@ package org.facegate.cli;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
+import java.util.Optional;
 import org.facegate.config.FaceGateConfig;
 import org.facegate.config.UsageException;
-import org.facegate.events.CheckRequest;
 import org.facegate.events.Decision;
 import org.facegate.events.EncodedImage;
 import org.facegate.events.EventJson;
 import org.facegate.events.Verdict;
-import org.facegate.gate.GateClient;
-import org.facegate.gate.TopicReader;
+import org.facegate.gate.GateExchange;
 
 /**
  * {@code check --document ID --gate G IMAGE [--chip IMAGE]} (+ {@code --bootstrap-servers}, {@code --config}): what a
@@ -45,23 +42,13 @@ final class CheckCommand implements Command {
             throw new UsageException("give exactly one live IMAGE");
         }
         EncodedImage live = GatePhotos.read(files.get(0));
-        try (TopicReader<Verdict> verdicts = new TopicReader<>(config.clientProperties(), config.topics().verdicts(),
-                Verdict.class, false);
-             GateClient gate = new GateClient(config.clientProperties(), config.topologySettings())) {
-            // capturedAt now, once connected: verdict latency is measured from it.
-            CheckRequest request = CheckRequest.of(UUID.randomUUID().toString(), gateId, documentId, Instant.now(), live, chip);
-            gate.check(request).get();
-            long deadline = System.nanoTime() + Duration.ofSeconds(timeout).toNanos();
-            while (System.nanoTime() < deadline) {
-                for (Verdict v : verdicts.poll(Duration.ofMillis(100))) {
-                    if (v.checkId().equals(request.checkId())) {
-                        System.out.println(new String(EventJson.write(v), StandardCharsets.UTF_8));
-                        return v.decision() == Decision.REJECTED ? 2 : 0;
-                    }
-                }
-            }
+        Optional<Verdict> verdict = new GateExchange(config.clientProperties(), config.topologySettings())
+                .check(gateId, documentId, live, chip, Duration.ofSeconds(timeout));
+        if (verdict.isEmpty()) {
+            System.err.println("facegate check: no verdict within " + timeout + " s; is FaceGate running (facegate run)?");
+            return 3;
         }
-        System.err.println("facegate check: no verdict within " + timeout + " s; is FaceGate running (facegate run)?");
-        return 3;
+        System.out.println(new String(EventJson.write(verdict.get()), StandardCharsets.UTF_8));
+        return verdict.get().decision() == Decision.REJECTED ? 2 : 0;
     }
 }

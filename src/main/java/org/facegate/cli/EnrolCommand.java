@@ -1,16 +1,17 @@
 package org.facegate.cli;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.facegate.config.FaceGateConfig;
 import org.facegate.config.UsageException;
 import org.facegate.events.EnrolmentResult;
 import org.facegate.events.EnrolmentStatus;
 import org.facegate.events.Enrolment;
 import org.facegate.events.EventJson;
-import org.facegate.gate.GateClient;
-import org.facegate.gate.TopicReader;
+import org.facegate.gate.GateExchange;
 
 /**
  * {@code enrol --document ID IMAGE... | enrol --document ID --erase} (+ {@code --bootstrap-servers}, {@code --config}):
@@ -40,23 +41,15 @@ final class EnrolCommand implements Command {
         if (erase != files.isEmpty()) {
             throw new UsageException(erase ? "--erase takes no images" : "give at least one IMAGE (or --erase)");
         }
-        Enrolment enrolment = erase ? null : Enrolment.of(documentId, files.stream().map(GatePhotos::read).toList(),
-                Instant.now(), "facegate-cli");
-        try (TopicReader<EnrolmentResult> results = new TopicReader<>(config.clientProperties(),
-                config.topics().enrolmentResults(), EnrolmentResult.class, false);
-             GateClient gate = new GateClient(config.clientProperties(), config.topologySettings())) {
-            (erase ? gate.erase(documentId) : gate.enrol(enrolment)).get();
-            long deadline = System.nanoTime() + Duration.ofSeconds(timeout).toNanos();
-            while (System.nanoTime() < deadline) {
-                for (EnrolmentResult r : results.poll(Duration.ofMillis(200))) {
-                    if (r.documentId().equals(documentId)) {
-                        System.out.println(new String(EventJson.write(r), java.nio.charset.StandardCharsets.UTF_8));
-                        return r.status() == EnrolmentStatus.REJECTED ? 2 : 0;
-                    }
-                }
-            }
+        GateExchange exchange = new GateExchange(config.clientProperties(), config.topologySettings());
+        Optional<EnrolmentResult> result = erase ? exchange.erase(documentId, Duration.ofSeconds(timeout))
+                : exchange.enrol(Enrolment.of(documentId, files.stream().map(GatePhotos::read).toList(), Instant.now(),
+                        "facegate-cli"), Duration.ofSeconds(timeout));
+        if (result.isEmpty()) {
+            System.err.println("facegate enrol: no result within " + timeout + " s; is FaceGate running (facegate run)?");
+            return 3;
         }
-        System.err.println("facegate enrol: no result within " + timeout + " s; is FaceGate running (facegate run)?");
-        return 3;
+        System.out.println(new String(EventJson.write(result.get()), StandardCharsets.UTF_8));
+        return result.get().status() == EnrolmentStatus.REJECTED ? 2 : 0;
     }
 }

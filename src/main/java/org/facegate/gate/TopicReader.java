@@ -3,7 +3,9 @@ package org.facegate.gate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -54,6 +56,22 @@ public final class TopicReader<T> implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /**
+     * The first event {@code wanted} accepts within {@code timeout}, or empty; the events before it are read and
+     * dropped.
+     */
+    public Optional<T> first(Predicate<T> wanted, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (T event : poll(Duration.ofMillis(100))) {
+                if (wanted.test(event)) {
+                    return Optional.of(event);
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     @Override
