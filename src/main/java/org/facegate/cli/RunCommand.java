@@ -1,15 +1,12 @@
 package org.facegate.cli;
 
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.facegate.config.FaceGateConfig;
 import org.facegate.matching.TemplateKeyRing;
-import org.facegate.metrics.MetricsServer;
-import org.facegate.service.FaceGateService;
+import org.facegate.service.FaceGateInstance;
 import org.facegate.topology.TopicSetup;
 import org.facegate.vision.FacePipeline;
 
@@ -49,24 +46,17 @@ final class RunCommand implements Command {
             System.err.println("facegate run: WARNING: templates (biometric data) will be stored UNENCRYPTED in the state "
                     + "store and its changelog topic; --allow-plaintext-templates is for development only");
         }
-        PrometheusMeterRegistry registry = MetricsServer.prometheusRegistry();
         FacePipeline pipeline = config.openPipeline();
-        FaceGateService service = new FaceGateService(config, keys, pipeline, pipeline.provider().name().toLowerCase(),
-                registry, Clock.systemUTC());
-        MetricsServer server = config.metricsPort() < 0 ? null
-                : MetricsServer.start(config.metricsPort(), registry, service::isRunning);
+        FaceGateInstance instance = FaceGateInstance.open(config, keys, pipeline);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
-            service.close();
-            if (server != null) {
-                server.close();
-            }
+            instance.close();
             pipeline.close();
             stopped.countDown();
         }, "facegate-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            service.start();
+            instance.start();
         } catch (TopicSetup.TopicsNotReadyException | IllegalStateException e) {
             System.err.println("facegate run: " + e.getMessage());
             Runtime.getRuntime().removeShutdownHook(hook);
@@ -75,7 +65,7 @@ final class RunCommand implements Command {
         }
         System.out.println("facegate run: consuming " + config.topics().checks() + " and " + config.topics().enrolments()
                 + " on " + config.bootstrapServers()
-                + (server == null ? "" : "; metrics on http://localhost:" + server.port() + "/metrics")
+                + (instance.metricsPort() < 0 ? "" : "; metrics on http://localhost:" + instance.metricsPort() + "/metrics")
                 + (keys.encrypts() ? "; templates sealed under key " + keys.currentKeyId().orElseThrow() : "; templates in PLAINTEXT"));
         stopped.await();
         return 0;

@@ -2,12 +2,10 @@ package org.facegate.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,8 +30,7 @@ import org.facegate.gate.GateClient;
 import org.facegate.gate.TopicReader;
 import org.facegate.matching.TemplateKey;
 import org.facegate.matching.TemplateKeyRing;
-import org.facegate.metrics.MetricsServer;
-import org.facegate.service.FaceGateService;
+import org.facegate.service.FaceGateInstance;
 import org.facegate.vision.FacePipeline;
 
 /**
@@ -86,8 +83,7 @@ public final class Demo implements AutoCloseable {
     private final PrintStream out;
     private EmbeddedKafkaBroker broker;
     private FacePipeline pipeline;
-    private FaceGateService service;
-    private MetricsServer metricsServer;
+    private FaceGateInstance instance;
 
     public Demo(Options options, PrintStream out) {
         this.options = options;
@@ -96,7 +92,7 @@ public final class Demo implements AutoCloseable {
 
     /** The metrics port once started (for a caller that asked for port 0). */
     public int metricsPort() {
-        return metricsServer == null ? -1 : metricsServer.port();
+        return instance == null ? -1 : instance.metricsPort();
     }
 
     /** Starts everything, enrols, sends the checks and waits for their verdicts. */
@@ -131,17 +127,15 @@ public final class Demo implements AutoCloseable {
             out.println("demo: genuine checks use each person's second photo (real pairs)");
         }
 
-        PrometheusMeterRegistry registry = MetricsServer.prometheusRegistry();
         // Templates are biometric data even in a demo: sealed under a fresh key that lives only in this process.
         TemplateKeyRing keys = TemplateKeyRing.of(TemplateKey.generate());
         out.println("demo: templates sealed with an ephemeral AES-256-GCM key (" + keys.currentKeyId().orElseThrow()
                 + "), gone when the demo exits");
-        service = new FaceGateService(config, keys, pipeline, pipeline.provider().name().toLowerCase(), registry, Clock.systemUTC());
-        if (config.metricsPort() >= 0) {
-            metricsServer = MetricsServer.start(config.metricsPort(), registry, service::isRunning);
-            out.println("demo: metrics on http://localhost:" + metricsServer.port() + "/metrics");
+        instance = FaceGateInstance.open(config, keys, pipeline);
+        if (instance.metricsPort() >= 0) {
+            out.println("demo: metrics on http://localhost:" + instance.metricsPort() + "/metrics");
         }
-        service.start();
+        instance.start();
 
         Properties client = config.clientProperties();
         try (GateClient gate = new GateClient(client, config.topologySettings());
@@ -270,11 +264,8 @@ public final class Demo implements AutoCloseable {
 
     @Override
     public void close() {
-        if (service != null) {
-            service.close();
-        }
-        if (metricsServer != null) {
-            metricsServer.close();
+        if (instance != null) {
+            instance.close();
         }
         if (pipeline != null) {
             pipeline.close();
