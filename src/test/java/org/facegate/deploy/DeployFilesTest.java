@@ -27,7 +27,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.facegate.app.FaceGateConfig;
+import org.facegate.config.FaceGateConfig;
 import org.facegate.metrics.MetricsServer;
 import org.facegate.topology.TopicSetup;
 import org.junit.jupiter.api.Test;

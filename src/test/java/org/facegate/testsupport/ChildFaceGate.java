@@ -28,13 +28,13 @@ public final class ChildFaceGate implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts {@code java ... org.facegate.app.Main run ARGS}, CPU inference, metrics off. */
+    /** Starts {@code java ... org.facegate.cli.Main run ARGS}, CPU inference, metrics off. */
     public static ChildFaceGate start(String name, Path log, List<String> runArgs) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx768m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-                "org.facegate.app.Main", "run",
+                "org.facegate.cli.Main", "run",
                 "--models", TestModels.modelsDir().toAbsolutePath().toString(),
                 "--provider", "cpu",
                 "--metrics-port", "-1"));

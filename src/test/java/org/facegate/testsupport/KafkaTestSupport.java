@@ -21,8 +21,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.facegate.app.FaceGateConfig;
-import org.facegate.app.TopicReader;
+import org.facegate.config.FaceGateConfig;
+import org.facegate.gate.TopicReader;
 
 /** Helpers shared by the tests that run FaceGate against a real (in-process) broker. */
 public final class KafkaTestSupport {

@@ -22,7 +22,7 @@ import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
-import org.facegate.app.DemoFaces;
+import org.facegate.demo.DemoFaces;
 import org.facegate.events.CheckRequest;
 import org.facegate.events.Decision;
 import org.facegate.events.EncodedImage;

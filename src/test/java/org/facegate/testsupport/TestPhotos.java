@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
-import org.facegate.app.DemoFaces;
+import org.facegate.demo.DemoFaces;
 import org.facegate.inference.Embedding;
 import org.facegate.vision.FaceAnalysis;
 import org.facegate.vision.FacePipeline;

@@ -1,0 +1,322 @@
+package org.facegate.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.facegate.config.UsageException;
+import org.facegate.evaluation.EvaluationReport;
+import org.facegate.evaluation.FailurePolicy;
+import org.facegate.evaluation.ImageResult;
+import org.facegate.evaluation.LfwEvaluation;
+import org.facegate.evaluation.LfwPairs;
+import org.facegate.evaluation.Progress;
+import org.facegate.evaluation.ReportPlots;
+import org.facegate.evaluation.ScoredPair;
+import org.facegate.evaluation.VerificationMetrics;
+import org.facegate.inference.ModelDescriptor;
+import org.facegate.vision.DetectionRetry;
+import org.facegate.vision.FacePipeline;
+import org.facegate.vision.FaceSelector;
+import org.facegate.vision.PipelineSettings;
+
+/**
+ * {@code eval lfw --dataset DIR [--out DIR] [--folds 1-10 (default: all)] [--max-pairs N] [--target-far 0.001]
+ * [--failures different|error|exclude] [--model DESCRIPTOR] [--alignment face-api-square|similarity|similarity-5]
+ * [--flip on|off] [--retry none|default|original|zero:0.25,edge:0.5,zero:0@320] [--workers 2] [--batch 8] [--cache]
+ * [--write-descriptor FILE] [--json]}: the LFW verification protocol over the whole face pipeline. Writes
+ * {@code report.json}, {@code report.md}, {@code roc.png} and {@code det.png} into {@code --out} (default
+ * {@code results/eval-lfw}); see {@link EvaluationReport}. Faces are selected with the CENTRAL rule (LFW centres
+ * its subject).
+ */
+final class EvalCommand implements Command {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Override
+    public String name() {
+        return "eval";
+    }
+
+    @Override
+    public String summary() {
+        return "lfw --dataset DIR [--out DIR] [--folds 1-10] [--max-pairs N] [--model DESCRIPTOR]: LFW accuracy report";
+    }
+
+    @Override
+    public int run(Arguments args) throws Exception {
+        List<String> pos = args.positional();
+        if (pos.size() != 1 || !pos.get(0).equals("lfw")) {
+            throw new UsageException("the only protocol is lfw: eval lfw --dataset DIR [options]");
+        }
+        Path dataset = Path.of(args.option("dataset").orElseThrow(() -> new UsageException("--dataset DIR is required")));
+        Path out = Path.of(args.option("out", "results/eval-lfw"));
+        String foldSpec = args.option("folds").orElse(null);
+        int maxPairs = args.intOption("max-pairs", 0);
+        double targetFar = doubleOption(args, "target-far", 0.001);
+        if (!(targetFar > 0 && targetFar < 1)) {
+            throw new UsageException("--target-far must be between 0 and 1");
+        }
+        FailurePolicy policy;
+        try {
+            policy = FailurePolicy.parse(args.option("failures", "different"));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        int workers = args.intOption("workers", Runtime.getRuntime().availableProcessors());
+        int batch = args.intOption("batch", 8);
+        boolean cache = args.flag("cache");
+        boolean json = args.flag("json");
+        Path writeDescriptor = args.option("write-descriptor").map(Path::of).orElse(null);
+        Path pairsFile = dataset.resolve("pairs.txt");
+        Path imagesDir = dataset.resolve("images");
+        if (!Files.isRegularFile(pairsFile) || !Files.isDirectory(imagesDir)) {
+            throw new UsageException("no LFW data set at " + dataset + " (expected pairs.txt and images/)");
+        }
+        LfwPairs all;
+        try {
+            all = LfwPairs.read(pairsFile);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(pairsFile + ": " + e.getMessage());
+        }
+        Set<Integer> folds = parseFolds(foldSpec == null ? "1-" + all.folds() : foldSpec);
+        for (int f : folds) {
+            if (f > all.folds()) {
+                throw new UsageException("fold " + f + " does not exist: " + pairsFile + " has " + all.folds());
+            }
+        }
+        List<LfwPairs.Pair> pairs = LfwEvaluation.limit(all.pairsOfFolds(folds), maxPairs);
+        List<String> images = LfwPairs.images(pairs);
+
+        PipelineSettings settings = PipelineOptions.settings(args, false).withSelection(FaceSelector.Rule.CENTRAL);
+        if (args.option("retry").isPresent()) {
+            settings = settings.withRetry(parseRetry(args.option("retry").get()));
+        }
+        Path models = PipelineOptions.modelsDir(args);
+        Path descriptorFile = args.option("model").map(Path::of)
+                .orElseGet(() -> FacePipeline.defaultDescriptor(models));
+        ModelDescriptor descriptor;
+        try {
+            descriptor = ModelDescriptor.load(descriptorFile);
+            descriptor = override(descriptor, args);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        Map<String, Object> report = new LinkedHashMap<>();
+        List<ScoredPair> scored;
+        List<ScoredPair> scoredExcluding;
+        Map<String, ImageResult> results;
+        long start = System.nanoTime();
+        try (FacePipeline pipeline = FacePipeline.open(models, descriptor,
+                descriptorFile.toAbsolutePath().getParent(), settings)) {
+            args.rejectUnknown();
+            String configuration = descriptor.toJson() + settings.detectorInputSize() + settings.retry()
+                    + settings.scoreThreshold() + settings.selection() + settings.quality() + settings.minFaceSize();
+            Path cacheFile = null;
+            Map<String, ImageResult> known = Map.of();
+            Files.createDirectories(out);
+            if (cache) {
+                cacheFile = EvaluationReport.cacheFile(out, configuration);
+                known = EvaluationReport.readCache(cacheFile);
+            }
+            System.err.printf(Locale.ROOT, "eval lfw: %d pairs in folds %s, %d images (%d cached), model %s, %s"
+                    + " alignment%s, %d workers x batch %d on %s%n", pairs.size(), folds, images.size(),
+                    known.size(), descriptor.id(), descriptor.alignment().method().json(),
+                    descriptor.flipAverage() ? " + flip" : "", workers, batch, pipeline.provider());
+            LfwEvaluation eval = new LfwEvaluation(pipeline, descriptor.input().width(), batch, workers);
+            results = eval.embedAll(imagesDir, images, known, Progress.forConsole("eval lfw", images.size()));
+            if (cacheFile != null) {
+                EvaluationReport.writeCache(cacheFile, results);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            scored = eval.score(pairs, results, policy);
+            scoredExcluding = eval.score(pairs, results, FailurePolicy.EXCLUDE);
+
+            report.put("command", "java -jar target/facegate.jar eval " + String.join(" ", args.raw()));
+            report.put("date", Instant.now().toString());
+            report.put("dataset", dataset.toString());
+            report.put("protocol", all.folds() + " folds of " + all.pairsPerHalf() + " same + " + all.pairsPerHalf()
+                    + " different pairs; threshold chosen on the other folds, tested on each");
+            report.put("folds", folds);
+            report.put("maxPairs", maxPairs);
+            Map<String, Object> model = new LinkedHashMap<>();
+            model.put("id", descriptor.id());
+            model.put("descriptor", descriptorFile.toString());
+            model.put("metric", descriptor.metric().name().toLowerCase(Locale.ROOT));
+            model.put("input", descriptor.input().width() + "x" + descriptor.input().height() + " "
+                    + descriptor.input().layout() + " " + descriptor.input().channelOrder());
+            model.put("alignment", descriptor.alignment().method().json());
+            model.put("flipAverage", descriptor.flipAverage());
+            report.put("model", model);
+            Map<String, Object> pipe = new LinkedHashMap<>();
+            pipe.put("provider", pipeline.provider().name());
+            pipe.put("detectorInputSize", settings.detectorInputSize());
+            pipe.put("detectorScoreThreshold", settings.scoreThreshold());
+            pipe.put("retry", settings.retry().toString());
+            pipe.put("selection", "CENTRAL: the face nearest the image centre (LFW centres its subject)");
+            pipe.put("qualityGateInPipeline", settings.quality().enabled());
+            report.put("pipeline", pipe);
+            Map<String, Object> imgs = new LinkedHashMap<>();
+            imgs.put("total", results.size());
+            imgs.put("embedded", results.values().stream().filter(ImageResult::embedded).count());
+            imgs.put("failed", results.values().stream().filter(r -> !r.embedded()).count());
+            imgs.put("failuresByProblem", LfwEvaluation.failuresByProblem(results));
+            imgs.put("failedImages", results.values().stream().filter(r -> !r.embedded()).map(ImageResult::path)
+                    .sorted().toList());
+            imgs.put("seconds", seconds);
+            imgs.put("imagesPerSecond", (results.size() - known.size()) / seconds);
+            report.put("images", imgs);
+            long failedPairs = pairs.size() - scoredExcluding.size();
+            report.put("failurePolicy", policy.name().toLowerCase(Locale.ROOT) + ": " + describe(policy));
+            report.put("pairsWithAFailedImage", failedPairs);
+            report.put("results", LfwEvaluation.statistics(scored, targetFar));
+            if (failedPairs > 0 && policy != FailurePolicy.ERROR) {
+                // The strictest reading: every pair with a failed image is a wrong decision.
+                VerificationMetrics.KFold strict = VerificationMetrics.kFold(
+                        eval.score(pairs, results, FailurePolicy.ERROR), targetFar);
+                report.put("accuracyIfFailedPairsAreErrors", Map.of("mean", strict.meanAccuracy(), "std",
+                        strict.stdAccuracy()));
+            }
+            if (failedPairs > 0) {
+                report.put("resultsOnPairsWithBothFaces", LfwEvaluation.statistics(scoredExcluding, targetFar));
+            }
+            report.put("qualityGate", eval.qualityGateEffect(pairs, results, settings.quality(), policy, targetFar));
+            report.put("qualityDistribution", LfwEvaluation.qualityDistribution(results));
+            report.put("referencePointsInSquareCrop", LfwEvaluation.squareCropTemplate(results));
+        }
+        Files.writeString(out.resolve("report.json"), JSON.writeValueAsString(report));
+        String md = EvaluationReport.markdown(report);
+        Files.writeString(out.resolve("report.md"), md);
+        String title = descriptor.id() + ", " + descriptor.alignment().method().json()
+                + (descriptor.flipAverage() ? " + flip" : "") + ", LFW " + pairs.size() + " pairs";
+        List<ReportPlots.Curve> curves = List.of(new ReportPlots.Curve("failures: " + policy.name().toLowerCase(Locale.ROOT),
+                VerificationMetrics.roc(scored)));
+        ReportPlots.roc(curves, "ROC: " + title, targetFar, out.resolve("roc.png"));
+        ReportPlots.det(curves, "DET: " + title, out.resolve("det.png"));
+        System.out.print(EvaluationReport.summary(report));
+        System.out.println("written: " + out.resolve("report.json") + ", report.md, roc.png, det.png");
+        if (writeDescriptor != null) {
+            ModelDescriptor calibrated = EvaluationReport.calibrated(descriptor, report);
+            calibrated.write(writeDescriptor);
+            System.out.println("written: " + writeDescriptor + " (threshold " + calibrated.threshold().distance() + ")");
+        }
+        if (json) {
+            System.out.println(new ObjectMapper().writeValueAsString(report));
+        }
+        return 0;
+    }
+
+    private static String describe(FailurePolicy p) {
+        return switch (p) {
+            case ERROR -> "a pair with an image without a face counts as a wrong decision";
+            case DIFFERENT -> "a pair with an image without a face is predicted 'different'";
+            case EXCLUDE -> "pairs with an image without a face are left out";
+        };
+    }
+
+    /** Applies {@code --alignment} and {@code --flip} to the descriptor. */
+    static ModelDescriptor override(ModelDescriptor d, Arguments args) {
+        ModelDescriptor out = d;
+        if (args.option("alignment").isPresent()) {
+            String a = args.option("alignment").get();
+            if (a.equals("face-api-square")) {
+                out = out.withAlignment(ModelDescriptor.Alignment.FACE_API_SQUARE);
+            } else if (a.equals("similarity") || a.equals("similarity-5")) {
+                ModelDescriptor.Alignment derived = org.facegate.modelimport.ModelImporter.similarityAlignment(d.id(),
+                        a.equals("similarity-5"));
+                ModelDescriptor.Alignment sim = derived != null ? derived
+                        : d.alignment().method() == ModelDescriptor.AlignmentMethod.SIMILARITY ? d.alignment() : null;
+                if (sim == null) {
+                    throw new UsageException("the descriptor of " + d.id() + " has no similarity template");
+                }
+                out = out.withAlignment(sim);
+            } else {
+                throw new UsageException("--alignment must be face-api-square, similarity or similarity-5");
+            }
+        }
+        if (args.option("flip").isPresent()) {
+            String f = args.option("flip").get();
+            if (!f.equals("on") && !f.equals("off")) {
+                throw new UsageException("--flip must be on or off");
+            }
+            out = out.withFlipAverage(f.equals("on"));
+        }
+        return out;
+    }
+
+    /** {@code 1-10}, {@code 1}, {@code 1,3,5-7}. */
+    static Set<Integer> parseFolds(String spec) {
+        Set<Integer> out = new TreeSet<>();
+        try {
+            for (String part : spec.split(",")) {
+                String[] r = part.trim().split("-");
+                int lo = Integer.parseInt(r[0].trim());
+                int hi = r.length > 1 ? Integer.parseInt(r[1].trim()) : lo;
+                if (lo < 1 || hi < lo || r.length > 2) {
+                    throw new NumberFormatException();
+                }
+                for (int i = lo; i <= hi; i++) {
+                    out.add(i);
+                }
+            }
+        } catch (NumberFormatException e) {
+            throw new UsageException("--folds takes folds like 1-10, 1 or 1,3,5-7, not '" + spec + "'");
+        }
+        return out;
+    }
+
+    /**
+     * {@code none}, {@code default}, {@code original}, or steps {@code KIND:PAD[@SIZE]} such as
+     * {@code zero:0.25,edge:0.5,zero:0@320} (KIND zero or edge, PAD a fraction of the larger side, SIZE the
+     * detector input for that step).
+     */
+    static DetectionRetry parseRetry(String spec) {
+        switch (spec) {
+            case "none":
+                return DetectionRetry.NONE;
+            case "default":
+                return DetectionRetry.DEFAULT;
+            case "original":
+                return DetectionRetry.ORIGINAL;
+            default:
+                break;
+        }
+        List<DetectionRetry.Step> steps = new ArrayList<>();
+        try {
+            for (String part : spec.split(",")) {
+                String[] kv = part.trim().split(":");
+                if (kv.length != 2 || !(kv[0].equals("zero") || kv[0].equals("edge"))) {
+                    throw new IllegalArgumentException();
+                }
+                String[] padSize = kv[1].split("@");
+                int size = padSize.length > 1 ? Integer.parseInt(padSize[1]) : 0;
+                steps.add(new DetectionRetry.Step(Double.parseDouble(padSize[0]), kv[0].equals("edge"), size));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--retry takes none, default, original or steps like zero:0.25,edge:0.5,zero:0@320,"
+                    + " not '" + spec + "'");
+        }
+        return new DetectionRetry(steps);
+    }
+
+    private static double doubleOption(Arguments args, String name, double fallback) {
+        String v = args.option(name).orElse(null);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + name + " needs a number, not '" + v + "'");
+        }
+    }
+
+}

@@ -1,0 +1,113 @@
+package org.facegate.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.facegate.config.UsageException;
+import org.facegate.inference.ModelDescriptor;
+import org.facegate.modelimport.TestNetworks;
+import org.facegate.testsupport.TestModels;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code eval lfw} end to end on a small balanced subset of fold 1 of the real LFW in {@code ../shared} (skipped,
+ * with a printed note, where the data set is absent): the face-api model, and a test model given by its
+ * descriptor ({@code --model}).
+ */
+class EvalCommandTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir
+    static Path dir;
+    private static Path lfw;
+
+    @BeforeAll
+    static void findLfw() {
+        lfw = TestModels.lfwDir();
+        if (!Files.isRegularFile(lfw.resolve("pairs.txt"))) {
+            System.out.println("EvalCommandTest: no LFW at " + lfw.toAbsolutePath()
+                    + " (set -Dfacegate.lfw.dir): the end-to-end evaluation tests are skipped");
+        }
+    }
+
+    private static void requireLfw() {
+        Assumptions.assumeTrue(Files.isRegularFile(lfw.resolve("pairs.txt")), "LFW not present at " + lfw);
+    }
+
+    private static int eval(String... extra) {
+        String[] base = {"eval", "lfw", "--dataset", lfw.toString(), "--folds", "1", "--provider", "cpu",
+            "--models", TestModels.modelsDir().toString()};
+        String[] all = new String[base.length + extra.length];
+        System.arraycopy(base, 0, all, 0, base.length);
+        System.arraycopy(extra, 0, all, base.length, extra.length);
+        return Main.run(all);
+    }
+
+    @Test
+    void faceApiModelOnFortyPairsWritesReportPlotsAndACalibratedDescriptor() throws Exception {
+        requireLfw();
+        Path out = dir.resolve("face-api");
+        Path calibrated = dir.resolve("calibrated.model.json");
+        assertEquals(0, eval("--max-pairs", "40", "--out", out.toString(), "--target-far", "0.05",
+                "--write-descriptor", calibrated.toString()));
+        JsonNode r = JSON.readTree(out.resolve("report.json").toFile());
+        assertEquals(40, r.at("/results/pairs").asInt());
+        assertEquals(20, r.at("/results/samePairs").asInt());
+        assertTrue(r.at("/results/accuracy/mean").asDouble() > 0.9, r.at("/results/accuracy").toString());
+        assertTrue(r.at("/pipeline/selection").asText().startsWith("CENTRAL"));
+        assertTrue(r.at("/results/auc").asDouble() > 0.9);
+        assertTrue(r.at("/images/total").asInt() > 40);
+        for (String f : new String[] {"report.md", "roc.png", "det.png"}) {
+            assertTrue(Files.size(out.resolve(f)) > 1000, f + " written");
+        }
+        assertTrue(Files.readString(out.resolve("report.md")).contains("TAR at FAR 0.1 %"));
+        ModelDescriptor d = ModelDescriptor.load(calibrated);
+        assertEquals(r.at("/results/calibration/threshold").asDouble(), d.threshold().distance(), 1e-12);
+        assertEquals(0.05, d.threshold().calibration().falseMatchRate(), 1e-12);
+        assertTrue(d.threshold().calibration().command().contains("eval lfw"));
+    }
+
+    @Test
+    void anyModelDescriptorCanBeEvaluated() throws Exception {
+        requireLfw();
+        Path descriptor = TestNetworks.randomConvNet(dir.resolve("models"));
+        Path out = dir.resolve("random");
+        assertEquals(0, eval("--max-pairs", "20", "--out", out.toString(), "--model", descriptor.toString(),
+                "--failures", "different"));
+        JsonNode r = JSON.readTree(out.resolve("report.json").toFile());
+        assertEquals("test-random-conv", r.at("/model/id").asText());
+        assertEquals("cosine", r.at("/model/metric").asText());
+        assertEquals("112x112 NHWC BGR", r.at("/model/input").asText());
+        assertEquals(20, r.at("/results/pairs").asInt());
+        double acc = r.at("/results/accuracy/mean").asDouble();
+        assertTrue(acc >= 0 && acc <= 1, "an accuracy, however poor: " + acc);
+    }
+
+    @Test
+    void retryStepsAndFoldsParse() {
+        org.facegate.vision.DetectionRetry r = EvalCommand.parseRetry("zero:0.25,edge:0.5,zero:0@320");
+        assertEquals(java.util.List.of(new org.facegate.vision.DetectionRetry.Step(0.25, false, 0),
+                new org.facegate.vision.DetectionRetry.Step(0.5, true, 0),
+                new org.facegate.vision.DetectionRetry.Step(0, false, 320)), r.steps());
+        assertEquals(org.facegate.vision.DetectionRetry.NONE, EvalCommand.parseRetry("none"));
+        assertEquals(java.util.Set.of(1, 3, 4, 5), EvalCommand.parseFolds("1,3-5"));
+        org.junit.jupiter.api.Assertions.assertThrows(UsageException.class, () -> EvalCommand.parseRetry("blur:1"));
+        org.junit.jupiter.api.Assertions.assertThrows(UsageException.class, () -> EvalCommand.parseFolds("3-1"));
+    }
+
+    @Test
+    void badOptionsAreUsageErrors() {
+        assertEquals(1, Main.run(new String[] {"eval", "cfp"}));
+        assertEquals(1, Main.run(new String[] {"eval", "lfw", "--dataset", dir.resolve("nothing").toString()}));
+        requireLfw();
+        assertEquals(1, eval("--folds", "0-3", "--out", dir.resolve("x").toString()));
+        assertEquals(1, eval("--failures", "maybe", "--out", dir.resolve("x").toString()));
+    }
+}
