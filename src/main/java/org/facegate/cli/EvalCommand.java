@@ -22,7 +22,10 @@ import org.facegate.evaluation.Progress;
 import org.facegate.evaluation.ReportPlots;
 import org.facegate.evaluation.ScoredPair;
 import org.facegate.evaluation.VerificationMetrics;
+import org.facegate.evaluation.FusionEvaluation;
+import org.facegate.evaluation.PairScoring;
 import org.facegate.inference.ModelDescriptor;
+import org.facegate.inference.RecognitionDescriptor;
 import org.facegate.vision.DetectionRetry;
 import org.facegate.vision.FacePipeline;
 import org.facegate.vision.FaceSelector;
@@ -103,22 +106,31 @@ final class EvalCommand implements Command {
         Path models = PipelineOptions.modelsDir(args);
         Path descriptorFile = args.option("model").map(Path::of)
                 .orElseGet(() -> FacePipeline.defaultDescriptor(models));
-        ModelDescriptor descriptor;
+        RecognitionDescriptor descriptor;
         try {
-            descriptor = ModelDescriptor.load(descriptorFile);
-            descriptor = override(descriptor, args);
+            descriptor = RecognitionDescriptor.load(descriptorFile);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+        if (descriptor instanceof ModelDescriptor single) {
+            descriptor = override(single, args);
+        } else if (args.option("alignment").isPresent() || args.option("flip").isPresent()) {
+            throw new UsageException("--alignment and --flip apply to one model; set them in the member descriptors"
+                    + " of the fusion " + descriptor.id());
+        }
+        ModelDescriptor first = descriptor.members().get(0);
         Map<String, Object> report = new LinkedHashMap<>();
         List<ScoredPair> scored;
-        List<ScoredPair> scoredExcluding;
+        PairScoring scoring;
+        PairScoring.Scored main;
         Map<String, ImageResult> results;
         long start = System.nanoTime();
         try (FacePipeline pipeline = FacePipeline.open(models, descriptor,
                 descriptorFile.toAbsolutePath().getParent(), settings)) {
             args.rejectUnknown();
-            String configuration = descriptor.toJson() + settings.detectorInputSize() + settings.retry()
+            // What shapes the embeddings: the member models (a fusion's weights do not; they are refitted here).
+            String configuration = String.join("", descriptor.members().stream().map(ModelDescriptor::toJson).toList())
+                    + settings.detectorInputSize() + settings.retry()
                     + settings.scoreThreshold() + settings.selection() + settings.quality() + settings.minFaceSize();
             Path cacheFile = null;
             Map<String, ImageResult> known = Map.of();
@@ -129,16 +141,17 @@ final class EvalCommand implements Command {
             }
             System.err.printf(Locale.ROOT, "eval lfw: %d pairs in folds %s, %d images (%d cached), model %s, %s"
                     + " alignment%s, %d workers x batch %d on %s%n", pairs.size(), folds, images.size(),
-                    known.size(), descriptor.id(), descriptor.alignment().method().json(),
-                    descriptor.flipAverage() ? " + flip" : "", workers, batch, pipeline.provider());
-            LfwEvaluation eval = new LfwEvaluation(pipeline, descriptor.input().width(), batch, workers);
+                    known.size(), descriptor.id(), describeAlignment(descriptor), "", workers, batch, pipeline.provider());
+            LfwEvaluation eval = new LfwEvaluation(pipeline, first.input().width(), batch, workers);
             results = eval.embedAll(imagesDir, images, known, Progress.forConsole("eval lfw", images.size()));
             if (cacheFile != null) {
                 EvaluationReport.writeCache(cacheFile, results);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            scored = eval.score(pairs, results, policy);
-            scoredExcluding = eval.score(pairs, results, FailurePolicy.EXCLUDE);
+            scoring = new PairScoring(descriptor, pipeline, pairs, results, targetFar);
+            main = scoring.score(policy);
+            scored = main.pairs();
+            PairScoring.Scored excluding = scoring.score(FailurePolicy.EXCLUDE);
 
             report.put("command", "java -jar target/facegate.jar eval " + String.join(" ", args.raw()));
             report.put("date", Instant.now().toString());
@@ -150,11 +163,23 @@ final class EvalCommand implements Command {
             Map<String, Object> model = new LinkedHashMap<>();
             model.put("id", descriptor.id());
             model.put("descriptor", descriptorFile.toString());
-            model.put("metric", descriptor.metric().name().toLowerCase(Locale.ROOT));
-            model.put("input", descriptor.input().width() + "x" + descriptor.input().height() + " "
-                    + descriptor.input().layout() + " " + descriptor.input().channelOrder());
-            model.put("alignment", descriptor.alignment().method().json());
-            model.put("flipAverage", descriptor.flipAverage());
+            List<Map<String, Object>> members = new ArrayList<>();
+            for (ModelDescriptor m : descriptor.members()) {
+                Map<String, Object> mm = new LinkedHashMap<>();
+                mm.put("id", m.id());
+                mm.put("metric", m.metric().name().toLowerCase(Locale.ROOT));
+                mm.put("input", m.input().width() + "x" + m.input().height() + " " + m.input().layout() + " "
+                        + m.input().channelOrder());
+                mm.put("alignment", m.alignment().method().json());
+                mm.put("flipAverage", m.flipAverage());
+                members.add(mm);
+            }
+            if (members.size() == 1) {
+                model.putAll(members.get(0));
+            } else {
+                model.put("kind", "fusion");
+                model.put("members", members);
+            }
             report.put("model", model);
             Map<String, Object> pipe = new LinkedHashMap<>();
             pipe.put("provider", pipeline.provider().name());
@@ -174,19 +199,22 @@ final class EvalCommand implements Command {
             imgs.put("seconds", seconds);
             imgs.put("imagesPerSecond", (results.size() - known.size()) / seconds);
             report.put("images", imgs);
-            long failedPairs = pairs.size() - scoredExcluding.size();
+            long failedPairs = pairs.size() - excluding.pairs().size();
             report.put("failurePolicy", policy.name().toLowerCase(Locale.ROOT) + ": " + describe(policy));
             report.put("pairsWithAFailedImage", failedPairs);
-            report.put("results", LfwEvaluation.statistics(scored, targetFar));
+            report.put("results", main.statistics(targetFar));
+            if (scoring.isFusion()) {
+                report.put("fusion", fusionReport(main.fusion()));
+                report.put("membersAlone", scoring.memberStatistics(policy));
+            }
             if (failedPairs > 0 && policy != FailurePolicy.ERROR) {
                 // The strictest reading: every pair with a failed image is a wrong decision.
-                VerificationMetrics.KFold strict = VerificationMetrics.kFold(
-                        eval.score(pairs, results, FailurePolicy.ERROR), targetFar);
+                VerificationMetrics.KFold strict = scoring.score(FailurePolicy.ERROR).kFold();
                 report.put("accuracyIfFailedPairsAreErrors", Map.of("mean", strict.meanAccuracy(), "std",
                         strict.stdAccuracy()));
             }
             if (failedPairs > 0) {
-                report.put("resultsOnPairsWithBothFaces", LfwEvaluation.statistics(scoredExcluding, targetFar));
+                report.put("resultsOnPairsWithBothFaces", excluding.statistics(targetFar));
             }
             report.put("qualityGate", eval.qualityGateEffect(pairs, results, settings.quality(), policy, targetFar));
             report.put("qualityDistribution", LfwEvaluation.qualityDistribution(results));
@@ -195,8 +223,7 @@ final class EvalCommand implements Command {
         Files.writeString(out.resolve("report.json"), JSON.writeValueAsString(report));
         String md = EvaluationReport.markdown(report);
         Files.writeString(out.resolve("report.md"), md);
-        String title = descriptor.id() + ", " + descriptor.alignment().method().json()
-                + (descriptor.flipAverage() ? " + flip" : "") + ", LFW " + pairs.size() + " pairs";
+        String title = descriptor.id() + ", " + describeAlignment(descriptor) + ", LFW " + pairs.size() + " pairs";
         List<ReportPlots.Curve> curves = List.of(new ReportPlots.Curve("failures: " + policy.name().toLowerCase(Locale.ROOT),
                 VerificationMetrics.roc(scored)));
         ReportPlots.roc(curves, "ROC: " + title, targetFar, out.resolve("roc.png"));
@@ -204,7 +231,7 @@ final class EvalCommand implements Command {
         System.out.print(EvaluationReport.summary(report));
         System.out.println("written: " + out.resolve("report.json") + ", report.md, roc.png, det.png");
         if (writeDescriptor != null) {
-            ModelDescriptor calibrated = EvaluationReport.calibrated(descriptor, report);
+            RecognitionDescriptor calibrated = scoring.calibrated(main, report);
             calibrated.write(writeDescriptor);
             System.out.println("written: " + writeDescriptor + " (threshold " + calibrated.threshold().distance() + ")");
         }
@@ -220,6 +247,28 @@ final class EvalCommand implements Command {
             case DIFFERENT -> "a pair with an image without a face is predicted 'different'";
             case EXCLUDE -> "pairs with an image without a face are left out";
         };
+    }
+
+    /** "similarity + flip", or each member's for a fusion. */
+    private static String describeAlignment(RecognitionDescriptor d) {
+        return String.join(" | ", d.members().stream().map(m -> m.alignment().method().json()
+                + (m.flipAverage() ? " + flip" : "")).toList());
+    }
+
+    /** Per held-out fold and on all pairs: each member's weight and impostor normalisation. */
+    private static Map<String, Object> fusionReport(FusionEvaluation.Result r) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("rule", "sum of weight * (distance - impostorMean) / impostorStd; weights on a grid of "
+                + "0.02 maximising mean TAR at FAR 0.1, 0.2, 0.5, 1 % on the training folds");
+        Map<String, Object> perFold = new LinkedHashMap<>();
+        r.fitPerFold().forEach((fold, f) -> perFold.put(Integer.toString(fold), fitMap(f)));
+        out.put("fitPerHeldOutFold", perFold);
+        out.put("fitOnAllPairs", fitMap(r.fitOnAll()));
+        return out;
+    }
+
+    private static Map<String, Object> fitMap(FusionEvaluation.Fit f) {
+        return Map.of("weights", f.weights(), "impostorMean", f.impostorMean(), "impostorStd", f.impostorStd());
     }
 
     /** Applies {@code --alignment} and {@code --flip} to the descriptor. */

@@ -161,9 +161,17 @@ public final class EvaluationReport {
      * @throws IllegalArgumentException when the data give no finite threshold (too few different-person pairs)
      */
     public static ModelDescriptor calibrated(ModelDescriptor d, Map<String, Object> report) {
-        Map<String, Object> cal = map(map(report.get("results")).get("calibration"));
+        return d.withThreshold(threshold(map(map(report.get("results")).get("calibration")), report));
+    }
+
+    /**
+     * The threshold a calibration table (a report's {@code results.calibration} or a fusion's
+     * {@code calibrationOfFitOnAllPairs}) gives at its target FAR, with where it came from.
+     * @throws IllegalArgumentException when the data give no finite threshold (too few different-person pairs)
+     */
+    public static ModelDescriptor.Threshold threshold(Map<String, Object> cal, Map<String, Object> report) {
         double t = num(cal.get("threshold"));
-        if (!Double.isFinite(t) || t <= 0) {
+        if (!Double.isFinite(t)) {
             throw new IllegalArgumentException("no usable threshold at FAR " + cal.get("targetFar") + ": " + t);
         }
         List<ModelDescriptor.FarPoint> table = new ArrayList<>();
@@ -174,9 +182,11 @@ public final class EvaluationReport {
         Map<String, Object> r = map(report.get("results"));
         String dataset = "LFW " + r.get("pairs") + " pairs (" + report.get("dataset") + "), failures "
                 + report.get("failurePolicy");
-        return d.withThreshold(new ModelDescriptor.Threshold(t, new ModelDescriptor.Calibration(
-                num(cal.get("targetFar")), num(cal.get("heldOutMeanFar")), num(cal.get("heldOutMeanTar")), dataset,
-                String.valueOf(report.get("command")), String.valueOf(report.get("date"))), table));
+        // Held-out figures are the cross-validation's, whichever scores the threshold itself came from.
+        Map<String, Object> heldOut = map(r.get("calibration"));
+        return new ModelDescriptor.Threshold(t, new ModelDescriptor.Calibration(
+                num(cal.get("targetFar")), num(heldOut.get("heldOutMeanFar")), num(heldOut.get("heldOutMeanTar")), dataset,
+                String.valueOf(report.get("command")), String.valueOf(report.get("date"))), table);
     }
 
     private static void row(StringBuilder s, String k, Object v) {

