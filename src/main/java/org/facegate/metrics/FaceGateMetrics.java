@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.facegate.events.DeadLetterReason;
 import org.facegate.events.EnrolmentResult;
 import org.facegate.events.Verdict;
 import org.facegate.vision.StageTimings;
@@ -135,9 +136,9 @@ public final class FaceGateMetrics implements AutoCloseable {
                 .register(registry)).record(checks);
     }
 
-    public void deadLetter(String sourceTopic, String reason) {
+    public void deadLetter(String sourceTopic, DeadLetterReason reason) {
         counter("facegate.dead.letters", "Records written to the dead-letter topic, by source topic and reason",
-                "topic", sourceTopic, "reason", reason).increment();
+                "topic", sourceTopic, "reason", reason.name()).increment();
     }
 
     /** Adds {@code delta} (may be negative) to the enrolled-identities gauge. */

@@ -6,6 +6,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.facegate.events.DeadLetterReason;
 import org.facegate.metrics.FaceGateMetrics;
 
 /**
@@ -23,10 +24,10 @@ final class DeadLetters {
     private DeadLetters() {
     }
 
-    static void send(ProcessorContext<byte[], byte[]> context, Record<byte[], byte[]> record, String reason,
+    static void send(ProcessorContext<byte[], byte[]> context, Record<byte[], byte[]> record, DeadLetterReason reason,
                      String detail, FaceGateMetrics metrics) {
         Headers headers = new RecordHeaders(record.headers().toArray());
-        put(headers, REASON, reason);
+        put(headers, REASON, reason.name());
         put(headers, DETAIL, detail);
         String topic = "unknown";
         RecordMetadata metadata = context.recordMetadata().orElse(null);
