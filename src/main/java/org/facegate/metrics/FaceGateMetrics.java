@@ -279,26 +279,21 @@ public final class FaceGateMetrics implements AutoCloseable {
     }
 
     private Timer latencyTimer(Decision decision) {
-        return remember(Timer.builder("facegate.verdict.latency")
-                .description("From the gate's capturedAt to the verdict's decidedAt")
-                .tag("decision", decision.name())
-                .serviceLevelObjectives(LATENCY_SLOS)
-                .register(registry));
+        return timer("facegate.verdict.latency", "From the gate's capturedAt to the verdict's decidedAt",
+                "decision", decision.name(), LATENCY_SLOS);
     }
 
     private Timer processingTimer(String event) {
-        return remember(Timer.builder("facegate.processing")
-                .description("Wall time the processor spends on one event (parse, lookup, inference, match)")
-                .tag("event", event)
-                .serviceLevelObjectives(LATENCY_SLOS)
-                .register(registry));
+        return timer("facegate.processing", "Wall time the processor spends on one event (parse, lookup, inference, match)",
+                "event", event, LATENCY_SLOS);
     }
 
     private Timer stageTimer(Stage stage) {
-        return remember(Timer.builder("facegate.inference.stage")
-                .description("Face pipeline time per stage per image")
-                .tag("stage", stage.label())
-                .serviceLevelObjectives(STAGE_SLOS)
+        return timer("facegate.inference.stage", "Face pipeline time per stage per image", "stage", stage.label(), STAGE_SLOS);
+    }
+
+    private Timer timer(String name, String description, String tag, String value, Duration[] buckets) {
+        return remember(Timer.builder(name).description(description).tag(tag, value).serviceLevelObjectives(buckets)
                 .register(registry));
     }
 
