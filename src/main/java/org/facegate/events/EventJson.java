@@ -147,18 +147,18 @@ public final class EventJson {
      */
     public static <T> Parsed<T> parse(byte[] json, Class<T> type) {
         if (json == null || json.length == 0) {
-            return new Parsed.Unreadable<>("EMPTY_VALUE", "the record value is empty");
+            return new Parsed.Unreadable<>(DeadLetterReason.EMPTY_VALUE, "the record value is empty");
         }
         JsonNode tree;
         try {
             tree = MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
-            return new Parsed.Unreadable<>("MALFORMED_JSON", shortMessage(e));
+            return new Parsed.Unreadable<>(DeadLetterReason.MALFORMED_JSON, shortMessage(e));
         } catch (IOException e) {
-            return new Parsed.Unreadable<>("MALFORMED_JSON", e.getClass().getSimpleName());
+            return new Parsed.Unreadable<>(DeadLetterReason.MALFORMED_JSON, e.getClass().getSimpleName());
         }
         if (!(tree instanceof ObjectNode object)) {
-            return new Parsed.Unreadable<>("NOT_A_JSON_OBJECT", "the value is JSON but not an object");
+            return new Parsed.Unreadable<>(DeadLetterReason.NOT_A_JSON_OBJECT, "the value is JSON but not an object");
         }
         JsonNode version = object.get("schemaVersion");
         if (version != null && version.isIntegralNumber() && version.asLong() != Events.SCHEMA_VERSION) {

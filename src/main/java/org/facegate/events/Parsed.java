@@ -31,7 +31,7 @@ public sealed interface Parsed<T> {
         }
     }
 
-    /** Not a JSON object: nothing in it can be trusted. {@code reason} is a dead-letter reason code. */
-    record Unreadable<T>(String reason, String detail) implements Parsed<T> {
+    /** Not a JSON object: nothing in it can be trusted. */
+    record Unreadable<T>(DeadLetterReason reason, String detail) implements Parsed<T> {
     }
 }

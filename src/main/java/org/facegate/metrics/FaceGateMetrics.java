@@ -7,13 +7,22 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
+import org.facegate.events.DeadLetterReason;
+import org.facegate.events.Decision;
 import org.facegate.events.EnrolmentResult;
+import org.facegate.events.EnrolmentStatus;
+import org.facegate.events.Reason;
 import org.facegate.events.Verdict;
 import org.facegate.vision.StageTimings;
 
@@ -21,6 +30,10 @@ import org.facegate.vision.StageTimings;
  * FaceGate's own meters, all named {@code facegate_*} in Prometheus. Labels are bounded enums (decision, reason,
  * status, stage, topic, provider): never a document id, check id or image. Thread-safe: the stream threads call
  * it. {@link #close()} removes every meter it registered.
+ *
+ * <p>Every counter and histogram whose label values are known in advance exists from construction on, at zero
+ * (dead letters from {@link #deadLettersFrom}, called when the topology is built): a series that is born at 1 has
+ * no earlier sample, so {@code increase()} or {@code rate()} in an alert would miss its first event.
  *
  * <ul>
  *   <li>{@code facegate_verdict_latency_seconds} (histogram, SLO buckets): capturedAt to decidedAt, by decision.
@@ -57,6 +70,30 @@ public final class FaceGateMetrics implements AutoCloseable {
             Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
             Duration.ofSeconds(1), Duration.ofSeconds(2)};
 
+    /** The {@code event} label of {@code facegate_processing_seconds}. */
+    private static final String CHECK = "check";
+    private static final String ENROLMENT = "enrolment";
+    private static final String NO_REASON = "none";
+
+    /** The {@code stage} label of {@code facegate_inference_stage_seconds} and where its time is in StageTimings. */
+    private enum Stage {
+        DECODE(StageTimings::decodeMs),
+        DETECT(StageTimings::detectMs),
+        LANDMARKS(StageTimings::landmarksMs),
+        ALIGN(StageTimings::alignMs),
+        EMBED(StageTimings::embedMs);
+
+        final ToDoubleFunction<StageTimings> millis;
+
+        Stage(ToDoubleFunction<StageTimings> millis) {
+            this.millis = millis;
+        }
+
+        String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
     private final MeterRegistry registry;
     private final Set<Meter.Id> registered = ConcurrentHashMap.newKeySet();
     private final AtomicLong enrolledIdentities = new AtomicLong();
@@ -74,6 +111,39 @@ public final class FaceGateMetrics implements AutoCloseable {
         remember(Gauge.builder("facegate.templates.plaintext", plaintextTemplates, AtomicLong::get)
                 .description("1 when templates are stored unencrypted (development only)")
                 .register(registry));
+        registerAtZero();
+    }
+
+    /**
+     * The series of the label values the enums define. A reason goes with REJECTED only (Verdict and
+     * EnrolmentResult enforce it), so the other decisions and statuses get {@code reason="none"} alone, not a zero
+     * series for every reason they can never have. REJECTED gets every Reason, although a few belong to one kind of
+     * event only (TOO_MANY_IMAGES to enrolments): a zero series too many costs less than a hand-kept list per event
+     * type that a new reason could miss.
+     */
+    private void registerAtZero() {
+        for (Decision decision : Decision.values()) {
+            latencyTimer(decision);
+            for (String reason : reasonLabels(decision == Decision.REJECTED)) {
+                verdictCounter(decision.name(), reason);
+            }
+        }
+        for (EnrolmentStatus status : EnrolmentStatus.values()) {
+            for (String reason : reasonLabels(status == EnrolmentStatus.REJECTED)) {
+                enrolmentCounter(status.name(), reason);
+            }
+        }
+        processingTimer(CHECK);
+        processingTimer(ENROLMENT);
+        for (Stage stage : Stage.values()) {
+            stageTimer(stage);
+        }
+        batchSummary();
+        resealedCounter();
+    }
+
+    private static List<String> reasonLabels(boolean rejected) {
+        return rejected ? Arrays.stream(Reason.values()).map(Reason::name).toList() : List.of(NO_REASON);
     }
 
     public MeterRegistry registry() {
@@ -82,18 +152,11 @@ public final class FaceGateMetrics implements AutoCloseable {
 
     /** Counts a verdict and records its latencies. */
     public void verdict(Verdict verdict, long processingNanos) {
-        String decision = verdict.decision().name();
-        counter("facegate.verdicts", "Verdicts written, by decision and reason",
-                "decision", decision, "reason", verdict.reason() == null ? "none" : verdict.reason().name()).increment();
+        verdictCounter(verdict.decision().name(), reasonLabel(verdict.reason())).increment();
         if (verdict.capturedAt() != null) {
-            long nanos = latencyNanos(verdict.capturedAt(), verdict.decidedAt());
-            remember(Timer.builder("facegate.verdict.latency")
-                    .description("From the gate's capturedAt to the verdict's decidedAt")
-                    .tag("decision", decision)
-                    .serviceLevelObjectives(LATENCY_SLOS)
-                    .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+            latencyTimer(verdict.decision()).record(latencyNanos(verdict.capturedAt(), verdict.decidedAt()), TimeUnit.NANOSECONDS);
         }
-        processing("check", processingNanos);
+        processingTimer(CHECK).record(processingNanos, TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -112,32 +175,36 @@ public final class FaceGateMetrics implements AutoCloseable {
 
     /** Counts an enrolment result and records its processing time. */
     public void enrolment(EnrolmentResult result, long processingNanos) {
-        counter("facegate.enrolment.results", "Enrolment results written, by status and reason",
-                "status", result.status().name(), "reason", result.reason() == null ? "none" : result.reason().name())
-                .increment();
-        processing("enrolment", processingNanos);
+        enrolmentCounter(result.status().name(), reasonLabel(result.reason())).increment();
+        processingTimer(ENROLMENT).record(processingNanos, TimeUnit.NANOSECONDS);
     }
 
     /** Records the pipeline's time per stage for one analysed image. */
     public void stages(StageTimings timings) {
-        stage("decode", timings.decodeMs());
-        stage("detect", timings.detectMs());
-        stage("landmarks", timings.landmarksMs());
-        stage("align", timings.alignMs());
-        stage("embed", timings.embedMs());
+        for (Stage stage : Stage.values()) {
+            double millis = stage.millis.applyAsDouble(timings);
+            if (millis > 0) { // 0: a stage that did not run (e.g. no face, so no embedding)
+                stageTimer(stage).record((long) (millis * 1_000_000), TimeUnit.NANOSECONDS);
+            }
+        }
     }
 
     /** Records how many checks went through the face pipeline together. */
     public void batch(int checks) {
-        remember(DistributionSummary.builder("facegate.batch.size")
-                .description("Checks answered by one run of the face pipeline (micro-batch size)")
-                .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64)
-                .register(registry)).record(checks);
+        batchSummary().record(checks);
     }
 
-    public void deadLetter(String sourceTopic, String reason) {
-        counter("facegate.dead.letters", "Records written to the dead-letter topic, by source topic and reason",
-                "topic", sourceTopic, "reason", reason).increment();
+    /**
+     * Registers {@code facegate_dead_letters_total} at zero for each reason a record from {@code sourceTopic} can be
+     * dead-lettered for, so that the alert sees the first one as an increase.
+     */
+    public void deadLettersFrom(String sourceTopic, Collection<DeadLetterReason> reasons) {
+        reasons.forEach(reason -> deadLetterCounter(sourceTopic, reason.name()));
+    }
+
+    /** Counts a record written to the dead-letter topic ({@code sourceTopic} may be one not registered in advance). */
+    public void deadLetter(String sourceTopic, DeadLetterReason reason) {
+        deadLetterCounter(sourceTopic, reason.name()).increment();
     }
 
     /** Adds {@code delta} (may be negative) to the enrolled-identities gauge. */
@@ -152,8 +219,7 @@ public final class FaceGateMetrics implements AutoCloseable {
 
     public void templatesResealed(int identities) {
         if (identities > 0) {
-            counter("facegate.templates.resealed", "Identities whose templates were re-sealed under the current key")
-                    .increment(identities);
+            resealedCounter().increment(identities);
         }
     }
 
@@ -187,23 +253,55 @@ public final class FaceGateMetrics implements AutoCloseable {
                 .register(registry));
     }
 
-    private void processing(String event, long nanos) {
-        remember(Timer.builder("facegate.processing")
-                .description("Wall time the processor spends on one event (parse, lookup, inference, match)")
-                .tag("event", event)
-                .serviceLevelObjectives(LATENCY_SLOS)
-                .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+    private static String reasonLabel(Reason reason) {
+        return reason == null ? NO_REASON : reason.name();
     }
 
-    private void stage(String stage, double millis) {
-        if (millis <= 0) {
-            return; // a stage that did not run (e.g. no face, so no embedding)
-        }
-        remember(Timer.builder("facegate.inference.stage")
-                .description("Face pipeline time per stage per image")
-                .tag("stage", stage)
-                .serviceLevelObjectives(STAGE_SLOS)
-                .register(registry)).record((long) (millis * 1_000_000), TimeUnit.NANOSECONDS);
+    // One builder per meter, used both to register it at zero and to find it again when counting (Micrometer returns
+    // the meter already registered under the same name and tags).
+
+    private Counter verdictCounter(String decision, String reason) {
+        return counter("facegate.verdicts", "Verdicts written, by decision and reason", "decision", decision, "reason", reason);
+    }
+
+    private Counter enrolmentCounter(String status, String reason) {
+        return counter("facegate.enrolment.results", "Enrolment results written, by status and reason",
+                "status", status, "reason", reason);
+    }
+
+    private Counter deadLetterCounter(String sourceTopic, String reason) {
+        return counter("facegate.dead.letters", "Records written to the dead-letter topic, by source topic and reason",
+                "topic", sourceTopic, "reason", reason);
+    }
+
+    private Counter resealedCounter() {
+        return counter("facegate.templates.resealed", "Identities whose templates were re-sealed under the current key");
+    }
+
+    private Timer latencyTimer(Decision decision) {
+        return timer("facegate.verdict.latency", "From the gate's capturedAt to the verdict's decidedAt",
+                "decision", decision.name(), LATENCY_SLOS);
+    }
+
+    private Timer processingTimer(String event) {
+        return timer("facegate.processing", "Wall time the processor spends on one event (parse, lookup, inference, match)",
+                "event", event, LATENCY_SLOS);
+    }
+
+    private Timer stageTimer(Stage stage) {
+        return timer("facegate.inference.stage", "Face pipeline time per stage per image", "stage", stage.label(), STAGE_SLOS);
+    }
+
+    private Timer timer(String name, String description, String tag, String value, Duration[] buckets) {
+        return remember(Timer.builder(name).description(description).tag(tag, value).serviceLevelObjectives(buckets)
+                .register(registry));
+    }
+
+    private DistributionSummary batchSummary() {
+        return remember(DistributionSummary.builder("facegate.batch.size")
+                .description("Checks answered by one run of the face pipeline (micro-batch size)")
+                .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64)
+                .register(registry));
     }
 
     private Counter counter(String name, String description, String... tags) {

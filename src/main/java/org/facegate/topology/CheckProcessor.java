@@ -18,6 +18,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.facegate.events.CheckRequest;
 import org.facegate.events.ComparedWith;
+import org.facegate.events.DeadLetterReason;
 import org.facegate.events.Decision;
 import org.facegate.events.EncodedImage;
 import org.facegate.events.EventJson;
@@ -133,7 +134,7 @@ final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         } else if (parsed instanceof Parsed.Invalid<CheckRequest> invalid) {
             Optional<String> checkId = invalid.text("checkId");
             if (checkId.isEmpty()) {
-                DeadLetters.send(context, record, "NO_CHECK_ID", invalid.detail(), metrics);
+                DeadLetters.send(context, record, DeadLetterReason.NO_CHECK_ID, invalid.detail(), metrics);
                 return;
             }
             Optional<String> documentId = invalid.text("documentId");

@@ -11,6 +11,7 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.facegate.events.DeadLetterReason;
 import org.facegate.events.EncodedImage;
 import org.facegate.events.Enrolment;
 import org.facegate.events.EnrolmentResult;
@@ -115,7 +116,7 @@ final class EnrolmentProcessor implements Processor<byte[], byte[], byte[], byte
         String key = EventJson.isIdentifier(rawKey) ? rawKey : null;
         if (record.value() == null) {
             if (key == null) {
-                DeadLetters.send(context, record, "NO_DOCUMENT_ID", rawKey == null ? "a tombstone without a key erases nothing"
+                DeadLetters.send(context, record, DeadLetterReason.NO_DOCUMENT_ID, rawKey == null ? "a tombstone without a key erases nothing"
                         : "a tombstone whose key is not a documentId erases nothing", metrics);
             } else {
                 erase(record, key, start);
@@ -132,7 +133,7 @@ final class EnrolmentProcessor implements Processor<byte[], byte[], byte[], byte
                 : Optional.ofNullable(key);
         Reason reason = parsed instanceof Parsed.Invalid<Enrolment> invalid ? invalid.reason() : Reason.INVALID_EVENT;
         if (documentId.isEmpty()) {
-            String dlqReason = parsed instanceof Parsed.Unreadable<Enrolment> u ? u.reason() : "NO_DOCUMENT_ID";
+            DeadLetterReason dlqReason = parsed instanceof Parsed.Unreadable<Enrolment> u ? u.reason() : DeadLetterReason.NO_DOCUMENT_ID;
             DeadLetters.send(context, record, dlqReason, parsed.detail(), metrics);
             return;
         }

@@ -95,6 +95,8 @@ public final class FaceGateTopology {
                 new ByteArraySerializer(), ENROLMENT_PROCESSOR);
         topology.addSink(DEAD_LETTERS_SINK, topics.deadLetters(), new ByteArraySerializer(), new ByteArraySerializer(),
                 CHECK_PROCESSOR, ENROLMENT_PROCESSOR);
+        // The topology knows its inputs, so it registers their dead-letter counters (at zero, before any record).
+        DeadLetters.reasonsBySource(topics).forEach(metrics::deadLettersFrom);
         return topology;
     }
 }

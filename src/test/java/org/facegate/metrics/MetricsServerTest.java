@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.facegate.events.ComparedWith;
+import org.facegate.events.DeadLetterReason;
 import org.facegate.events.Decision;
 import org.facegate.events.Reason;
 import org.facegate.events.Verdict;
@@ -41,7 +42,7 @@ class MetricsServerTest {
             metrics.verdict(new Verdict(1, "c2", "g", "SECRET-DOC-1", Decision.REJECTED, Reason.NO_FACE, "x", null, 0.6,
                     "m", t, t.plusMillis(100), VerdictTimings.NONE, null), 50_000_000L);
             metrics.stages(new StageTimings(4, 9, 1.5, 0.3, 4));
-            metrics.deadLetter("passport-checks", "MALFORMED_JSON");
+            metrics.deadLetter("passport-checks", DeadLetterReason.MALFORMED_JSON);
             metrics.identitiesChanged(3);
             metrics.executionProvider("cpu");
             metrics.readiness(ready::get);
@@ -78,7 +79,7 @@ class MetricsServerTest {
         PrometheusMeterRegistry registry = MetricsServer.prometheusRegistry();
         int before = registry.getMeters().size();
         FaceGateMetrics metrics = new FaceGateMetrics(registry);
-        metrics.deadLetter("t", "r");
+        metrics.deadLetter("t", DeadLetterReason.NO_CHECK_ID);
         metrics.stages(new StageTimings(1, 1, 1, 1, 1));
         metrics.close();
         assertEquals(before, registry.getMeters().size());

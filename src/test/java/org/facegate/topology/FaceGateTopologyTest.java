@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -311,7 +313,33 @@ class FaceGateTopologyTest {
         assertEquals("0", headerText(dl, DeadLetters.OFFSET));
         assertEquals("{\"checkId\": \"c1\", oops", new String(dl.value(), StandardCharsets.UTF_8), "the original bytes");
         assertTrue(deadLetters.isEmpty());
-        assertEquals(1.0, registry.get("facegate.dead.letters").tag("reason", "MALFORMED_JSON").counter().count());
+        assertEquals(1.0, registry.get("facegate.dead.letters").tags("topic", "passport-checks", "reason", "MALFORMED_JSON")
+                .counter().count());
+    }
+
+    @Test
+    void deadLetterCountersOfEveryInputExistAtZeroAndEveryKindOfDeadLetterCountsInOne() {
+        Map<String, Set<String>> atStart = deadLetterSeries();
+        assertEquals(Map.of(
+                "passport-checks", Set.of("EMPTY_VALUE", "MALFORMED_JSON", "NOT_A_JSON_OBJECT", "NO_CHECK_ID"),
+                "enrolments", Set.of("EMPTY_VALUE", "MALFORMED_JSON", "NOT_A_JSON_OBJECT", "NO_DOCUMENT_ID")), atStart);
+        registry.find("facegate.dead.letters").counters().forEach(c -> assertEquals(0.0, c.count(), c.getId().toString()));
+
+        for (byte[] value : List.of(new byte[0], utf8("not json"), utf8("[1,2]"), utf8("{\"checkId\":42}"))) {
+            checks.pipeInput(utf8("P1"), value);
+            enrolments.pipeInput(utf8(" "), value); // a blank key is no documentId either
+        }
+        List<String> reasons = deadLetters.readRecordsToList().stream().map(r -> headerText(r, DeadLetters.REASON)).toList();
+        assertEquals(Set.copyOf(atStart.values().stream().flatMap(Set::stream).toList()), Set.copyOf(reasons),
+                "every dead-letter reason of both inputs occurred");
+        assertEquals(atStart, deadLetterSeries(), "no dead letter created a series of its own (it would be born at 1)");
+        assertEquals(reasons.size(), registry.find("facegate.dead.letters").counters().stream().mapToDouble(c -> c.count()).sum());
+    }
+
+    /** The reason labels of the dead-letter counters, by source topic. */
+    private Map<String, Set<String>> deadLetterSeries() {
+        return registry.find("facegate.dead.letters").counters().stream().collect(Collectors.groupingBy(
+                c -> c.getId().getTag("topic"), Collectors.mapping(c -> c.getId().getTag("reason"), Collectors.toSet())));
     }
 
     @Test
