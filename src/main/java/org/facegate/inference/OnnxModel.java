@@ -69,6 +69,22 @@ public final class OnnxModel implements AutoCloseable {
         return outputName;
     }
 
+    /**
+     * The declared shape of input or output {@code valueName} ({@code -1} for a symbolic dimension such as a
+     * dynamic batch), or null when the model has no such value or it is not a tensor.
+     */
+    public long[] declaredShape(String valueName) {
+        try {
+            ai.onnxruntime.NodeInfo info = session.getInputInfo().get(valueName);
+            if (info == null) {
+                info = session.getOutputInfo().get(valueName);
+            }
+            return info != null && info.getInfo() instanceof ai.onnxruntime.TensorInfo t ? t.getShape() : null;
+        } catch (OrtException e) {
+            throw new InferenceException(name + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The model's input names. */
     public java.util.Set<String> inputNames() {
         try {

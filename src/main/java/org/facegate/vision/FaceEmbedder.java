@@ -22,6 +22,7 @@ public final class FaceEmbedder {
     private final ChipFormat format;
     private final ChipFormat mirrored;
     private final DirectBuffers buffers = new DirectBuffers();
+    private final boolean oneFacePerRun;
 
     /**
      * @throws InferenceException when the ONNX model lacks the descriptor's input or output name
@@ -40,6 +41,43 @@ public final class FaceEmbedder {
             throw new InferenceException(model.name() + " has no output '" + descriptor.output().name()
                     + "' (it has " + model.outputNames() + ")");
         }
+        this.oneFacePerRun = checkShapes(model, descriptor);
+    }
+
+    /**
+     * Checks the descriptor against the shapes the ONNX file declares, so that a mismatch stops the start with one
+     * line instead of failing every check later; true when the batch dimension is fixed at 1 (faces then run one
+     * per network run).
+     * @throws InferenceException naming the first mismatch
+     */
+    static boolean checkShapes(OnnxModel model, ModelDescriptor d) {
+        long[] in = model.declaredShape(d.input().name());
+        long[] want = d.input().shape(1);
+        if (in == null || in.length != 4) {
+            throw new InferenceException(model.name() + ": input '" + d.input().name() + "' is "
+                    + (in == null ? "not a tensor" : "of rank " + in.length) + ", the descriptor needs rank 4 "
+                    + d.input().layout());
+        }
+        String[] axis = d.input().layout() == ModelDescriptor.Layout.NCHW
+                ? new String[] {"batch", "channels", "height", "width"} : new String[] {"batch", "height", "width", "channels"};
+        for (int i = 1; i < 4; i++) {
+            if (in[i] > 0 && in[i] != want[i]) {
+                throw new InferenceException(String.format("%s: input '%s' has %s %d, the descriptor says %d (%s %dx%d)",
+                        model.name(), d.input().name(), axis[i], in[i], want[i], d.input().layout(), d.input().width(),
+                        d.input().height()));
+            }
+        }
+        long[] out = model.declaredShape(d.output().name());
+        if (out != null && out.length >= 2 && out[out.length - 1] > 0 && out[out.length - 1] != d.output().dimension()) {
+            throw new InferenceException(String.format("%s: output '%s' has dimension %d, the descriptor says %d",
+                    model.name(), d.output().name(), out[out.length - 1], d.output().dimension()));
+        }
+        return in[0] == 1;
+    }
+
+    /** True when the model's batch dimension is fixed at 1: every face then gets its own network run. */
+    public boolean oneFacePerRun() {
+        return oneFacePerRun;
     }
 
     public ModelDescriptor descriptor() {
@@ -117,9 +155,21 @@ public final class FaceEmbedder {
     }
 
     private Embedding[] runChips(FloatBuffer input, int n) {
-        float[] flat = model.run(descriptor.input().name(), descriptor.output().name(), input,
-                descriptor.input().shape(n));
         int dim = descriptor.output().dimension();
+        float[] flat;
+        if (oneFacePerRun && n > 1) {
+            flat = new float[n * dim];
+            int per = format.floats();
+            for (int i = 0; i < n; i++) {
+                FloatBuffer one = input.duplicate();
+                one.position(i * per).limit((i + 1) * per);
+                float[] v = model.run(descriptor.input().name(), descriptor.output().name(), one.slice(),
+                        descriptor.input().shape(1));
+                System.arraycopy(v, 0, flat, i * dim, Math.min(dim, v.length));
+            }
+        } else {
+            flat = model.run(descriptor.input().name(), descriptor.output().name(), input, descriptor.input().shape(n));
+        }
         if (flat.length != n * dim) {
             throw new InferenceException(model.name() + ": expected " + n + " x " + dim + " outputs, got "
                     + flat.length + " values (check output.dimension in the model descriptor)");

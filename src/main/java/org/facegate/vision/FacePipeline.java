@@ -21,6 +21,8 @@ import org.facegate.modelimport.ModelImporter;
  */
 public final class FacePipeline implements FaceAnalyser, AutoCloseable {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FacePipeline.class);
+
     /** Smallest first-pass detector input: tiny photos are enlarged to this much at most. */
     static final int MIN_DETECTOR_SIZE = 128;
 
@@ -52,7 +54,11 @@ public final class FacePipeline implements FaceAnalyser, AutoCloseable {
             for (ModelDescriptor member : descriptor.members()) {
                 OnnxModel model = runtime.open(member.onnxPath(descriptorDir));
                 recognitionModels.add(model);
-                embedders.add(new FaceEmbedder(model, member));
+                FaceEmbedder e = new FaceEmbedder(model, member);
+                embedders.add(e);
+                LOG.info("recognition model {}: {}", member.id(), e.oneFacePerRun()
+                        ? "batch dimension fixed at 1 in the ONNX file, faces run one per network run"
+                        : "dynamic batch, faces of a batch in one network run");
             }
         } catch (RuntimeException e) {
             close();
