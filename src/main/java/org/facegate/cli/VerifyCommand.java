@@ -47,7 +47,15 @@ final class VerifyCommand implements Command {
                 double distance = pipeline.distance(a.embedding(), b.embedding());
                 boolean match = distance < pipeline.threshold();
                 out.put("decision", match ? "MATCH" : "NO_MATCH").put("distance", distance)
-                        .put("threshold", pipeline.threshold()).putNull("reason");
+                        .put("threshold", pipeline.threshold()).putNull("reason").put("modelId", pipeline.modelId());
+                List<String> ids = pipeline.memberModelIds();
+                if (ids.size() > 1) { // a fusion: each member model's own distance beside the fused one
+                    double[] d = pipeline.memberDistances(a.embedding(), b.embedding());
+                    com.fasterxml.jackson.databind.node.ArrayNode members = out.putArray("members");
+                    for (int i = 0; i < ids.size(); i++) {
+                        members.addObject().put("modelId", ids.get(i)).put("distance", d[i]);
+                    }
+                }
                 exit = 0;
             } else {
                 int bad = both.get(0) instanceof FaceAnalysis.Rejected ? 0 : 1;

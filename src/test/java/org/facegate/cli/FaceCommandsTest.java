@@ -69,6 +69,27 @@ class FaceCommandsTest {
     }
 
     @Test
+    void fusedVerifyGivesTheFusedDistanceAndEachMembersOwn() throws Exception {
+        String fusion = TestModels.modelsDir().resolve("facegate-fusion.model.json").toString();
+        CommandRun same = run("verify", "--json", "--model", fusion, portrait.toString(), recaptured.toString());
+        assertEquals(0, same.exit(), same.out());
+        JsonNode j = JSON.readTree(same.out());
+        assertEquals("MATCH", j.get("decision").asText(), same.out());
+        assertEquals("facegate-fusion-dlib128-arcface512@1", j.get("modelId").asText());
+        assertEquals(2, j.get("members").size(), same.out());
+        assertEquals("faceplugin-arcface512-sim5@0.0.1", j.get("members").get(1).get("modelId").asText());
+        CommandRun other = run("verify", "--json", "--model", fusion, portrait.toString(), otherPerson.toString());
+        JsonNode k = JSON.readTree(other.out());
+        assertEquals("NO_MATCH", k.get("decision").asText(), other.out());
+        // Fused distances are impostor z-scores: an impostor pair sits far above a genuine one, on each member too.
+        assertTrue(k.get("distance").asDouble() > j.get("distance").asDouble() + 1, same.out() + other.out());
+        for (int m = 0; m < 2; m++) {
+            assertTrue(k.get("members").get(m).get("distance").asDouble()
+                    > j.get("members").get(m).get("distance").asDouble());
+        }
+    }
+
+    @Test
     void verifyTwoPeopleIsNoMatch() throws Exception {
         CommandRun r = run("verify", "--json", portrait.toString(), otherPerson.toString());
         assertEquals(0, r.exit(), r.out());
