@@ -11,7 +11,7 @@ import org.facegate.vision.PipelineSettings;
  * The command-line options every command that runs the face pipeline shares:
  * {@code --models DIR} (default: {@code models/} beside the jar, or env FACEGATE_MODELS_DIR),
  * {@code --provider auto|cuda|cpu} (env FACEGATE_PROVIDER), {@code --threads N} (ONNX Runtime intra-op
- * threads, 0 = one per core), {@code --threshold T} (decision distance) or {@code --target-far R} (the
+ * threads per session, 0 = one: the caller's), {@code --threshold T} (decision distance) or {@code --target-far R} (the
  * threshold the model's calibration gives for false-match rate R), {@code --detector-size N},
  * {@code --model DESCRIPTOR} (another recognition model), {@code --quality-gate} (switch the gate on).
  */

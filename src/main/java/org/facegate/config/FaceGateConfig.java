@@ -111,7 +111,7 @@ public record FaceGateConfig(
         QUALITY_MAX_CLIPPED("facegate.quality.max-clipped-fraction", num(QualityGate.OFF.maxClippedFraction()),
                 "Largest fraction of the face at or below grey 5 or at or above 250"),
         PROVIDER("facegate.provider", "auto", "ONNX Runtime execution provider: auto (CUDA when an NVIDIA GPU is found, else CPU), cuda, cpu"),
-        INFERENCE_THREADS("facegate.inference.threads", "0", "ONNX Runtime intra-op threads per network; 0: one per core"),
+        INFERENCE_THREADS("facegate.inference.threads", "0", "ONNX Runtime intra-op threads per network; 0: one, the calling stream thread's (README \"Benchmarks\")"),
         STATE_DIR("facegate.streams.state-dir", "facegate-state",
                 "Kafka Streams state directory (RocksDB template stores; restored from the changelog when lost). Not under /tmp: the OS may clean it"),
         STREAM_THREADS("facegate.streams.threads", "2",
