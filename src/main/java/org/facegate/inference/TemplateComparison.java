@@ -2,21 +2,29 @@ package org.facegate.inference;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.ToDoubleBiFunction;
 
 /**
- * How a live embedding of the recognition descriptor in use is compared with a template enrolled under
- * {@link #modelId}: with the descriptor's own distance and threshold when the template is of that descriptor, or,
- * for a template enrolled before a fusion became the default, with the member model that made it (its part of
- * the live embedding, its metric and its own calibrated threshold). Templates keep being answered by the model
- * that made them until the identity is re-enrolled.
+ * How a live embedding is compared with templates enrolled under {@link #modelId}: with the recognition
+ * descriptor's own distance and threshold when the templates are of that descriptor, or, for templates enrolled
+ * before a fusion became the model in use, with the member model that made them (its part of the live embedding,
+ * its metric, its own calibrated threshold). Templates keep being answered by the model that made them until the
+ * identity is re-enrolled.
  *
- * @param threshold MATCH when {@link #distance} is strictly below it
+ * @param threshold MATCH when the distance is strictly below it
+ * @param offset    where the member's part starts in the live embedding
+ * @param length    the member's part's length; 0 for the whole live embedding
  */
-public record TemplateComparison(String modelId, double threshold, RecognitionDescriptor descriptor, int offset,
-        ModelDescriptor member) {
+public record TemplateComparison(String modelId, double threshold, int offset, int length,
+        ToDoubleBiFunction<Embedding, Embedding> metric) {
+
+    /** Compares with the analyser's own distance and threshold (templates of the model in use). */
+    public static TemplateComparison own(String modelId, double threshold, ToDoubleBiFunction<Embedding, Embedding> d) {
+        return new TemplateComparison(modelId, threshold, 0, 0, d);
+    }
 
     /**
-     * The comparison for templates of {@code templateModelId}, or empty when no model in {@code descriptor} made
+     * The comparison for templates of {@code templateModelId}, or empty when no model of {@code descriptor} made
      * them (they are then unusable: NOT_ENROLLED until re-enrolment).
      *
      * @param threshold the decision threshold configured for {@code descriptor} itself
@@ -24,42 +32,28 @@ public record TemplateComparison(String modelId, double threshold, RecognitionDe
     public static Optional<TemplateComparison> of(RecognitionDescriptor descriptor, double threshold,
             String templateModelId) {
         if (descriptor.id().equals(templateModelId)) {
-            return Optional.of(new TemplateComparison(descriptor.id(), threshold, descriptor, 0, null));
+            return Optional.of(own(descriptor.id(), threshold, descriptor::distance));
         }
         List<ModelDescriptor> members = descriptor.members();
-        if (members.size() == 1) {
-            return Optional.empty();
-        }
         int offset = 0;
         for (ModelDescriptor m : members) {
-            if (m.id().equals(templateModelId)) {
-                return Optional.of(new TemplateComparison(m.id(), m.threshold().distance(), descriptor, offset, m));
+            int dim = m.output().dimension();
+            if (members.size() > 1 && m.id().equals(templateModelId)) {
+                return Optional.of(new TemplateComparison(m.id(), m.threshold().distance(), offset, dim,
+                        m.metric()::distance));
             }
-            offset += m.output().dimension();
+            offset += dim;
         }
         return Optional.empty();
     }
 
-    /** The embedding dimension a template of {@link #modelId} has. */
-    public int templateDimension() {
-        return member == null ? descriptor.dimension() : member.output().dimension();
+    /** The part of the live embedding that meets these templates. */
+    public Embedding live(Embedding live) {
+        return length == 0 ? live : live.slice(offset, length);
     }
 
-    /** The distance between a live embedding (of the descriptor) and a template (of {@link #modelId}). */
+    /** The distance between {@link #live}'s result and a template. */
     public double distance(Embedding live, Embedding template) {
-        return member == null ? descriptor.distance(live, template)
-                : member.metric().distance(live.slice(offset, member.output().dimension()), template);
-    }
-
-    /** Each member's distance when the template is of a fusion; empty for a single model's template. */
-    public double[] memberDistances(Embedding live, Embedding template) {
-        return member == null && descriptor.members().size() > 1 ? descriptor.memberDistances(live, template)
-                : new double[0];
-    }
-
-    /** The member model ids that {@link #memberDistances} lists. */
-    public List<String> memberIds() {
-        return member == null && descriptor.members().size() > 1
-                ? descriptor.members().stream().map(ModelDescriptor::id).toList() : List.of();
+        return metric.applyAsDouble(live, template);
     }
 }

@@ -26,6 +26,7 @@ import org.facegate.events.Parsed;
 import org.facegate.events.Reason;
 import org.facegate.events.Verdict;
 import org.facegate.events.VerdictTimings;
+import org.facegate.inference.TemplateComparison;
 import org.facegate.matching.TemplateKeyRing;
 import org.facegate.matching.TemplateSet;
 import org.facegate.metrics.FaceGateMetrics;
@@ -260,19 +261,37 @@ final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> 
             return;
         }
         long matchStart = System.nanoTime();
-        OptionalDouble distance = enrolled.minDistance(liveFace.embedding(), analyser::distance);
+        TemplateComparison comparison = comparisonFor(enrolled);
+        OptionalDouble distance = enrolled.minDistance(comparison.live(liveFace.embedding()), comparison::distance);
         long matchNanos = System.nanoTime() - matchStart;
         if (distance.isEmpty()) { // templates of another embedding size: unusable, as if not enrolled
             emit(record, request, Decision.NOT_ENROLLED, null, null, null, null, liveFace.timings(), matchNanos, start);
             return;
         }
-        decideByDistance(record, request, distance.getAsDouble(), ComparedWith.ENROLMENT, liveFace.timings(), matchNanos, start);
+        if (comparison.modelId().equals(analyser.modelId())) {
+            decideByDistance(record, request, distance.getAsDouble(), ComparedWith.ENROLMENT, liveFace.timings(),
+                    matchNanos, start);
+            return;
+        }
+        // Enrolled under a member model of the fusion in use: answered by that model, with its own threshold,
+        // until the identity is re-enrolled.
+        double d = distance.getAsDouble();
+        Decision decision = d < comparison.threshold() ? Decision.MATCH : Decision.NO_MATCH;
+        Verdict verdict = new Verdict(1, request.checkId(), request.gateId(), request.documentId(), decision, null,
+                null, d, comparison.threshold(), comparison.modelId(), request.capturedAt(), clock.instant(),
+                timings(liveFace.timings(), matchNanos, start), ComparedWith.ENROLMENT);
+        emit(record, utf8(request.documentId()), verdict, start);
+    }
+
+    /** How the live embedding meets templates of this set's model: the analyser's own rule unless a member made them. */
+    private TemplateComparison comparisonFor(TemplateSet enrolled) {
+        return analyser.comparisonFor(enrolled.modelId()).orElseThrow(); // usable() admitted only comparable sets
     }
 
     /** The enrolled templates if they exist and come from the model in use; null means "not enrolled". */
     private TemplateSet usable(TemplateStore.Lookup lookup) {
-        return lookup instanceof TemplateStore.Found found && found.set().modelId().equals(analyser.modelId())
-                ? found.set() : null;
+        return lookup instanceof TemplateStore.Found found && (found.set().modelId().equals(analyser.modelId())
+                || analyser.comparisonFor(found.set().modelId()).isPresent()) ? found.set() : null;
     }
 
     private void decideByDistance(Record<byte[], byte[]> record, CheckRequest request, double distance,

@@ -50,6 +50,7 @@ public interface FaceAnalyser {
      * distance and threshold for its own model id; empty when it cannot compare them (another model).
      */
     default Optional<TemplateComparison> comparisonFor(String templateModelId) {
-        return Optional.empty();
+        return templateModelId.equals(modelId())
+                ? Optional.of(TemplateComparison.own(modelId(), threshold(), this::distance)) : Optional.empty();
     }
 }
