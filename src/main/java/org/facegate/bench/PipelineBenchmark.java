@@ -86,13 +86,13 @@ public final class PipelineBenchmark {
         gflop.put("landmarks@112", FlopCounter.count(modelsDir.resolve(ModelImporter.LANDMARKS_FILE), 112, 112) / 1e9);
         // Every member model of the descriptor embeds each face; the embedder benchmark below runs the first.
         List<org.facegate.inference.ModelDescriptor> members = pipeline.descriptor().members();
+        double embedGflop = 0; // the first member's: the embedder benchmark below runs it
         for (org.facegate.inference.ModelDescriptor m : members) {
             int w = m.input().width();
-            gflop.put((members.size() == 1 ? "embedder" : "embedder " + m.id()) + "@" + w,
-                    FlopCounter.count(m.onnxPath(modelsDir), w, m.input().height()) / 1e9);
+            double g = FlopCounter.count(m.onnxPath(modelsDir), w, m.input().height()) / 1e9;
+            gflop.put((members.size() == 1 ? "embedder" : "embedder " + m.id()) + "@" + w, g);
+            embedGflop = m == members.get(0) ? g : embedGflop;
         }
-        double embedGflop = gflop.get((members.size() == 1 ? "embedder" : "embedder " + members.get(0).id()) + "@"
-                + members.get(0).input().width());
         r.put("gflopPerInference", gflop);
 
         // 3. The embedder alone on real aligned chips, per batch size.

@@ -140,8 +140,8 @@ final class EvalCommand implements Command {
                 known = EvaluationReport.readCache(cacheFile);
             }
             System.err.printf(Locale.ROOT, "eval lfw: %d pairs in folds %s, %d images (%d cached), model %s, %s"
-                    + " alignment%s, %d workers x batch %d on %s%n", pairs.size(), folds, images.size(),
-                    known.size(), descriptor.id(), describeAlignment(descriptor), "", workers, batch, pipeline.provider());
+                    + " alignment, %d workers x batch %d on %s%n", pairs.size(), folds, images.size(),
+                    known.size(), descriptor.id(), describeAlignment(descriptor), workers, batch, pipeline.provider());
             LfwEvaluation eval = new LfwEvaluation(pipeline, first.input().width(), batch, workers);
             results = eval.embedAll(imagesDir, images, known, Progress.forConsole("eval lfw", images.size()));
             if (cacheFile != null) {

@@ -158,12 +158,18 @@ public final class LfwEvaluation {
 
     /** Distances for the pairs under a failure policy ({@link FailurePolicy#EXCLUDE} drops failed pairs). */
     public List<ScoredPair> score(List<LfwPairs.Pair> pairs, Map<String, ImageResult> images, FailurePolicy policy) {
+        return score(pairs, images, policy, analyser::distance);
+    }
+
+    /** The same with any distance between two embedded images (one member's, for a fusion's report). */
+    static List<ScoredPair> score(List<LfwPairs.Pair> pairs, Map<String, ImageResult> images, FailurePolicy policy,
+            java.util.function.ToDoubleBiFunction<org.facegate.inference.Embedding, org.facegate.inference.Embedding> distance) {
         List<ScoredPair> out = new ArrayList<>(pairs.size());
         for (LfwPairs.Pair p : pairs) {
             ImageResult a = images.get(p.first());
             ImageResult b = images.get(p.second());
             if (a.embedded() && b.embedded()) {
-                out.add(new ScoredPair(p.fold(), p.same(), analyser.distance(a.embedding(), b.embedding())));
+                out.add(new ScoredPair(p.fold(), p.same(), distance.applyAsDouble(a.embedding(), b.embedding())));
             } else if (policy != FailurePolicy.EXCLUDE) {
                 out.add(new ScoredPair(p.fold(), p.same(), policy.failedDistance(p.same())));
             }

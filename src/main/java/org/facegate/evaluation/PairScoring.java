@@ -89,19 +89,8 @@ public final class PairScoring {
 
     /** Pairs scored by the descriptor's distance ({@code member < 0}) or by one member's own distance. */
     private List<ScoredPair> scoreWith(FailurePolicy policy, int member) {
-        List<ScoredPair> out = new ArrayList<>(pairs.size());
-        for (LfwPairs.Pair p : pairs) {
-            ImageResult a = images.get(p.first());
-            ImageResult b = images.get(p.second());
-            if (a.embedded() && b.embedded()) {
-                double d = member < 0 ? analyser.distance(a.embedding(), b.embedding())
-                        : analyser.memberDistances(a.embedding(), b.embedding())[member];
-                out.add(new ScoredPair(p.fold(), p.same(), d));
-            } else if (policy != FailurePolicy.EXCLUDE) {
-                out.add(new ScoredPair(p.fold(), p.same(), policy.failedDistance(p.same())));
-            }
-        }
-        return out;
+        return LfwEvaluation.score(pairs, images, policy, member < 0 ? analyser::distance
+                : (a, b) -> analyser.memberDistances(a, b)[member]);
     }
 
     private List<FusionEvaluation.Trial> trials(FailurePolicy policy) {
