@@ -131,7 +131,8 @@ final class EvalCommand implements Command {
             // What shapes the embeddings: the member models (a fusion's weights do not; they are refitted here).
             String configuration = String.join("", descriptor.members().stream().map(ModelDescriptor::toJson).toList())
                     + settings.detectorInputSize() + settings.retry()
-                    + settings.scoreThreshold() + settings.selection() + settings.quality() + settings.minFaceSize();
+                    + settings.scoreThreshold() + settings.selection() + settings.quality() + settings.minFaceSize()
+                    + " landmarkPasses=" + settings.landmarkPasses();
             Path cacheFile = null;
             Map<String, ImageResult> known = Map.of();
             Files.createDirectories(out);
@@ -184,6 +185,7 @@ final class EvalCommand implements Command {
             Map<String, Object> pipe = new LinkedHashMap<>();
             pipe.put("provider", pipeline.provider().name());
             pipe.put("detectorInputSize", settings.detectorInputSize());
+            pipe.put("landmarkPasses", settings.landmarkPasses());
             pipe.put("detectorScoreThreshold", settings.scoreThreshold());
             pipe.put("retry", settings.retry().toString());
             pipe.put("selection", "CENTRAL: the face nearest the image centre (LFW centres its subject)");

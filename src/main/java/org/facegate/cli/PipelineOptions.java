@@ -13,6 +13,7 @@ import org.facegate.vision.PipelineSettings;
  * {@code --provider auto|cuda|cpu} (env FACEGATE_PROVIDER), {@code --threads N} (ONNX Runtime intra-op
  * threads per session, 0 = one: the caller's), {@code --threshold T} (decision distance) or {@code --target-far R} (the
  * threshold the model's calibration gives for false-match rate R), {@code --detector-size N},
+ * {@code --landmark-passes 1-3} (runs of the 68-point net per face, default 1),
  * {@code --model DESCRIPTOR} (another recognition model), {@code --quality-gate} (switch the gate on).
  */
 final class PipelineOptions {
@@ -71,6 +72,14 @@ final class PipelineOptions {
         if (detectorSize != s.detectorInputSize()) {
             try {
                 s = s.withDetectorInputSize(detectorSize);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+        }
+        int passes = args.intOption("landmark-passes", s.landmarkPasses());
+        if (passes != s.landmarkPasses()) {
+            try {
+                s = s.withLandmarkPasses(passes);
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage());
             }

@@ -82,6 +82,7 @@ public final class EvaluationReport {
         row(s, "alignment", model.get("alignment") + (Boolean.TRUE.equals(model.get("flipAverage"))
                 ? " + flip averaging" : ""));
         row(s, "detector", "tiny face detector at " + pipe.get("detectorInputSize") + ", retry " + pipe.get("retry"));
+        row(s, "landmarks", "68-point net, " + pipe.get("landmarkPasses") + " pass(es)");
         row(s, "face selection", pipe.get("selection"));
         row(s, "pairs", r.get("pairs") + " (" + r.get("samePairs") + " same, " + r.get("differentPairs") + " different)");
         row(s, "images", img.get("total") + ", " + img.get("failed") + " without a usable face " + img.get("failuresByProblem"));

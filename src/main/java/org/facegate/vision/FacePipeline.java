@@ -15,7 +15,7 @@ import org.facegate.inference.TemplateComparison;
 import org.facegate.modelimport.ModelImporter;
 
 /**
- * The face pipeline: decode -> detect -> select one face -> 68 landmarks -> align -> embed. Thread-safe; one
+ * The face pipeline: decode -> detect -> select one face -> 68 landmarks (refined) -> align -> embed. Thread-safe; one
  * ONNX Runtime session per network, shared by all callers. {@link #analyseAll} runs every network once per
  * batch. Bad input never throws: it yields {@link FaceAnalysis.Rejected} with a {@link FaceProblem}.
  */
@@ -242,7 +242,8 @@ public final class FacePipeline implements FaceAnalyser, AutoCloseable {
             return;
         }
         long t1 = System.nanoTime();
-        Landmarks[] landmarks = landmarker.landmarks(faceImages, chosen.stream().map(Detection::box).toList());
+        Landmarks[] landmarks = landmarker.landmarks(faceImages, chosen.stream().map(Detection::box).toList(),
+                settings.landmarkPasses());
         double landmarksMs = ms(System.nanoTime() - t1) / chosen.size();
         FaceEmbedder.Timed embedded = embedAll(faceImages, landmarks);
         double alignMs = ms(embedded.alignNanos()) / chosen.size();
@@ -333,7 +334,8 @@ public final class FacePipeline implements FaceAnalyser, AutoCloseable {
             return List.of();
         }
         List<RgbImage> imgs = faces.stream().map(f -> img).toList();
-        Landmarks[] lms = landmarker.landmarks(imgs, faces.stream().map(Detection::box).toList());
+        Landmarks[] lms = landmarker.landmarks(imgs, faces.stream().map(Detection::box).toList(),
+                settings.landmarkPasses());
         Embedding[] embs = embedAll(imgs, lms).embeddings();
         List<FoundFace> out = new ArrayList<>();
         for (int k = 0; k < faces.size(); k++) {

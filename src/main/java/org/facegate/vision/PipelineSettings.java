@@ -17,6 +17,10 @@ import org.facegate.inference.InferenceSettings;
  * @param retry             what to do when the detector finds nothing, default {@link DetectionRetry#DEFAULT}
  * @param threshold         the decision threshold, default the model descriptor's calibrated one
  * @param quality           the quality gate, default off ({@link QualityGate#OFF})
+ * @param landmarkPasses    how often the 68-point net runs per face, 1 to 3, default 1: the first pass on the
+ *                          detector's box, each further pass on a box made from the previous landmarks
+ *                          ({@link FaceLandmarker#refinedBox}); on LFW a second pass is within noise (README
+ *                          "Accuracy"), on a poorly placed box it recovers the landmarks
  */
 public record PipelineSettings(
         InferenceSettings inference,
@@ -28,11 +32,12 @@ public record PipelineSettings(
         double dominance,
         DetectionRetry retry,
         DecisionThreshold threshold,
-        QualityGate quality) {
+        QualityGate quality,
+        int landmarkPasses) {
 
     public static final PipelineSettings DEFAULTS = new PipelineSettings(InferenceSettings.DEFAULTS,
             DecodeLimits.DEFAULTS, 416, 0.5, 32, FaceSelector.Rule.DOMINANT, 2.0, DetectionRetry.DEFAULT,
-            DecisionThreshold.MODEL_DEFAULT, QualityGate.OFF);
+            DecisionThreshold.MODEL_DEFAULT, QualityGate.OFF, 1);
 
     public PipelineSettings {
         if (detectorInputSize <= 0 || detectorInputSize % 32 != 0) {
@@ -44,16 +49,19 @@ public record PipelineSettings(
         if (retry == null || threshold == null || quality == null || selection == null) {
             throw new IllegalArgumentException("retry, threshold, quality and selection are required");
         }
+        if (landmarkPasses < 1 || landmarkPasses > 3) {
+            throw new IllegalArgumentException("landmark passes must be 1, 2 or 3: " + landmarkPasses);
+        }
     }
 
     public PipelineSettings withInference(InferenceSettings i) {
         return new PipelineSettings(i, limits, detectorInputSize, scoreThreshold, minFaceSize, selection, dominance,
-                retry, threshold, quality);
+                retry, threshold, quality, landmarkPasses);
     }
 
     public PipelineSettings withSelection(FaceSelector.Rule rule) {
         return new PipelineSettings(inference, limits, detectorInputSize, scoreThreshold, minFaceSize, rule,
-                dominance, retry, threshold, quality);
+                dominance, retry, threshold, quality, landmarkPasses);
     }
 
     /** A fixed decision distance instead of the model's calibrated default. */
@@ -63,7 +71,7 @@ public record PipelineSettings(
 
     public PipelineSettings withThreshold(DecisionThreshold t) {
         return new PipelineSettings(inference, limits, detectorInputSize, scoreThreshold, minFaceSize, selection,
-                dominance, retry, t, quality);
+                dominance, retry, t, quality, landmarkPasses);
     }
 
     /** The threshold the model's calibration table gives for this false-match rate. */
@@ -73,7 +81,7 @@ public record PipelineSettings(
 
     public PipelineSettings withRetry(DetectionRetry r) {
         return new PipelineSettings(inference, limits, detectorInputSize, scoreThreshold, minFaceSize, selection,
-                dominance, r, threshold, quality);
+                dominance, r, threshold, quality, landmarkPasses);
     }
 
     /** The default retry cascade ({@code true}) or no retry ({@code false}). */
@@ -83,16 +91,21 @@ public record PipelineSettings(
 
     public PipelineSettings withDetectorInputSize(int size) {
         return new PipelineSettings(inference, limits, size, scoreThreshold, minFaceSize, selection, dominance, retry,
-                threshold, quality);
+                threshold, quality, landmarkPasses);
     }
 
     public PipelineSettings withQuality(QualityGate q) {
         return new PipelineSettings(inference, limits, detectorInputSize, scoreThreshold, minFaceSize, selection,
-                dominance, retry, threshold, q);
+                dominance, retry, threshold, q, landmarkPasses);
     }
 
     public PipelineSettings withLimits(DecodeLimits l) {
         return new PipelineSettings(inference, l, detectorInputSize, scoreThreshold, minFaceSize, selection,
-                dominance, retry, threshold, quality);
+                dominance, retry, threshold, quality, landmarkPasses);
+    }
+
+    public PipelineSettings withLandmarkPasses(int passes) {
+        return new PipelineSettings(inference, limits, detectorInputSize, scoreThreshold, minFaceSize, selection,
+                dominance, retry, threshold, quality, passes);
     }
 }

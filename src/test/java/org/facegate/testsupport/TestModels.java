@@ -49,12 +49,13 @@ public final class TestModels {
 
     /**
      * A shared CPU pipeline that runs the recognition model exactly as face-api does (its square crop, no flip
-     * averaging): for parity checks against the original package.
+     * averaging, one landmark pass on the detector's box): for parity checks against the original package.
      */
     public static synchronized FacePipeline faceApiPipeline() {
         if (faceApiPipeline == null) {
             faceApiPipeline = FacePipeline.open(modelsDir(), ModelImporter.faceApiParityDescriptor(), modelsDir(),
-                    PipelineSettings.DEFAULTS.withInference(InferenceSettings.DEFAULTS.withProvider(ExecutionProvider.CPU)));
+                    PipelineSettings.DEFAULTS.withInference(InferenceSettings.DEFAULTS.withProvider(ExecutionProvider.CPU))
+                            .withLandmarkPasses(1));
         }
         return faceApiPipeline;
     }
