@@ -2,6 +2,8 @@ package org.facegate.events;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
 
 /**
  * FaceGate's answer to one {@link CheckRequest}. Topic {@code verdicts}, key = documentId (the record key when the
@@ -14,6 +16,11 @@ import java.time.Instant;
  * @param distance   null unless the live image was compared (MATCH or NO_MATCH)
  * @param threshold  the decision threshold in force; distance strictly below it is a MATCH
  * @param capturedAt the request's capture time, null when the request lacked a valid one
+ * @param members    for a fused model's score only: each member model's own distance behind {@code distance}, in the
+ *                   fusion's member order (two or more). Null for a single model, for templates answered by one member
+ *                   of the fusion ({@code modelId} then names that member), and whenever nothing was compared.
+ *                   Optional and additive in schema version 1: absent from every verdict a single-model deployment
+ *                   writes
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Verdict(
@@ -30,7 +37,8 @@ public record Verdict(
         Instant capturedAt,
         Instant decidedAt,
         VerdictTimings timings,
-        ComparedWith comparedWith) {
+        ComparedWith comparedWith,
+        List<MemberDistance> members) {
 
     public Verdict {
         Events.requireSchemaVersion(schemaVersion);
@@ -42,6 +50,21 @@ public record Verdict(
         boolean compared = decision == Decision.MATCH || decision == Decision.NO_MATCH;
         if (compared != (distance != null) || compared != (comparedWith != null)) {
             throw new IllegalArgumentException("distance and comparedWith must be set exactly for MATCH and NO_MATCH");
+        }
+        if (members != null) {
+            if (!compared) {
+                throw new IllegalArgumentException("members must be set only for MATCH and NO_MATCH");
+            }
+            if (members.stream().anyMatch(java.util.Objects::isNull)) {
+                throw new IllegalArgumentException("members must not contain null");
+            }
+            members = List.copyOf(members);
+            if (members.size() < 2) {
+                throw new IllegalArgumentException("members lists the two or more models of a fusion");
+            }
+            if (new HashSet<>(members.stream().map(MemberDistance::modelId).toList()).size() != members.size()) {
+                throw new IllegalArgumentException("members must name each model once");
+            }
         }
         Events.requireText("modelId", modelId, Events.MAX_ID_LENGTH);
         Events.require("decidedAt", decidedAt);

@@ -3,6 +3,7 @@ package org.facegate.matching;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.ToDoubleBiFunction;
 import org.facegate.inference.Embedding;
@@ -50,14 +51,28 @@ public record TemplateSet(String modelId, List<Template> templates) {
 
     /** The smallest distance between {@code live} and any template; empty if dimensions differ. */
     public OptionalDouble minDistance(Embedding live, ToDoubleBiFunction<Embedding, Embedding> distance) {
+        return nearest(live, distance).map(n -> OptionalDouble.of(n.distance())).orElse(OptionalDouble.empty());
+    }
+
+    /** A template and its distance from a live embedding. Biometric data: never log it. */
+    public record Nearest(Template template, double distance) {
+    }
+
+    /** The template closest to {@code live} (the oldest of equals) and its distance; empty if dimensions differ. */
+    public Optional<Nearest> nearest(Embedding live, ToDoubleBiFunction<Embedding, Embedding> distance) {
         if (live.dimension() != templates.get(0).embedding().dimension()) {
-            return OptionalDouble.empty();
+            return Optional.empty();
         }
+        Template best = null;
         double min = Double.POSITIVE_INFINITY;
         for (Template t : templates) {
-            min = Math.min(min, distance.applyAsDouble(live, t.embedding()));
+            double d = distance.applyAsDouble(live, t.embedding());
+            if (best == null || d < min) {
+                best = t;
+                min = d;
+            }
         }
-        return OptionalDouble.of(min);
+        return Optional.of(new Nearest(best, min));
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +33,8 @@ import org.facegate.vision.StageTimings;
  * it. {@link #close()} removes every meter it registered.
  *
  * <p>Every counter and histogram whose label values are known in advance exists from construction on, at zero
- * (dead letters from {@link #deadLettersFrom}, called when the topology is built): a series that is born at 1 has
+ * (dead letters from {@link #deadLettersFrom} and templates by model from {@link #templateModels}, both called when the
+ * topology is built): a series that is born at 1 has
  * no earlier sample, so {@code increase()} or {@code rate()} in an alert would miss its first event.
  *
  * <ul>
@@ -55,6 +57,10 @@ import org.facegate.vision.StageTimings;
  *   <li>{@code facegate_templates_stale}: identities in this instance's stores whose templates are not sealed under
  *       the current key yet (a key rotation in progress; 0 when done).</li>
  *   <li>{@code facegate_templates_resealed_total}: identities re-sealed under the current key.</li>
+ *   <li>{@code facegate_templates{model_id}}: templates in this instance's stores enrolled under each recognition
+ *       model id (the model in use, its members if it is a fusion, and any other id found in the stores); a model id
+ *       whose templates are all re-enrolled or erased stays at 0. Model ids are few (one per model ever used), so
+ *       the label is bounded.</li>
  * </ul>
  */
 public final class FaceGateMetrics implements AutoCloseable {
@@ -99,6 +105,7 @@ public final class FaceGateMetrics implements AutoCloseable {
     private final AtomicLong enrolledIdentities = new AtomicLong();
     private final AtomicLong staleTemplates = new AtomicLong();
     private final AtomicLong plaintextTemplates = new AtomicLong();
+    private final Map<String, AtomicLong> templatesByModel = new ConcurrentHashMap<>();
 
     public FaceGateMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -223,6 +230,30 @@ public final class FaceGateMetrics implements AutoCloseable {
         }
     }
 
+    /**
+     * Registers {@code facegate_templates{model_id}} at zero for each of {@code modelIds} (the model in use and, for a
+     * fusion, its members), so that a dashboard shows them before the first enrolment and after the last erasure.
+     */
+    public void templateModels(Collection<String> modelIds) {
+        modelIds.forEach(this::templatesGauge);
+    }
+
+    /** Adds {@code delta} (may be negative) to {@code facegate_templates{model_id=modelId}}. */
+    public void templatesChanged(String modelId, long delta) {
+        templatesGauge(modelId).addAndGet(delta);
+    }
+
+    private AtomicLong templatesGauge(String modelId) {
+        return templatesByModel.computeIfAbsent(modelId, id -> {
+            AtomicLong templates = new AtomicLong();
+            remember(Gauge.builder("facegate.templates", templates, AtomicLong::get)
+                    .description("Templates in the state stores of this instance's tasks, by the model id they were enrolled under")
+                    .tag("model_id", id)
+                    .register(registry));
+            return templates;
+        });
+    }
+
     /** Sets the plaintext-templates gauge: 1 when templates are stored unencrypted. */
     public void templatesPlaintext(boolean plaintext) {
         plaintextTemplates.set(plaintext ? 1 : 0);
@@ -317,5 +348,6 @@ public final class FaceGateMetrics implements AutoCloseable {
     public void close() {
         registered.forEach(registry::remove);
         registered.clear();
+        templatesByModel.clear();
     }
 }

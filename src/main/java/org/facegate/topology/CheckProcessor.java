@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -22,10 +21,12 @@ import org.facegate.events.DeadLetterReason;
 import org.facegate.events.Decision;
 import org.facegate.events.EncodedImage;
 import org.facegate.events.EventJson;
+import org.facegate.events.MemberDistance;
 import org.facegate.events.Parsed;
 import org.facegate.events.Reason;
 import org.facegate.events.Verdict;
 import org.facegate.events.VerdictTimings;
+import org.facegate.inference.Embedding;
 import org.facegate.inference.TemplateComparison;
 import org.facegate.matching.TemplateKeyRing;
 import org.facegate.matching.TemplateSet;
@@ -53,6 +54,11 @@ import org.facegate.vision.StageTimings;
  * lost and none answered twice. The store is cached, so a check buffered and answered between two commits writes
  * only a small tombstone to the changelog. A verdict carries its check record's headers, whether answered at once or
  * from a batch ({@link PendingCheck}).
+ *
+ * <p>When the model in use is a fusion and the decision is its fused score, the verdict also lists each member's own
+ * distance ({@link Verdict#members}) to the compared face: the chip photo, or the template with the smallest fused
+ * distance. Templates enrolled under one member are answered by that member alone, so that verdict names the member
+ * and lists no members; templates of a model that is neither the one in use nor one of its members are NOT_ENROLLED.
  */
 final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> {
 
@@ -65,6 +71,8 @@ final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     private final double threshold;
     private final Batching batching;
     private final TemplateKeyRing keys;
+    /** The fusion's member models, in member order; empty for a single model. */
+    private final List<String> memberModelIds;
     private ProcessorContext<byte[], byte[]> context;
     private TemplateStore templates;
     private KeyValueStore<Long, byte[]> pendingStore;
@@ -86,6 +94,8 @@ final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         this.threshold = threshold;
         this.batching = batching;
         this.keys = keys;
+        List<String> members = analyser.memberModelIds();
+        this.memberModelIds = members.size() > 1 ? List.copyOf(members) : List.of();
     }
 
     @Override
@@ -142,7 +152,7 @@ final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> 
             Verdict verdict = new Verdict(1, checkId.get(), invalid.text("gateId").orElse(null), documentId.orElse(null),
                     Decision.REJECTED, invalid.reason(), invalid.detail(), null, threshold, analyser.modelId(),
                     invalid.text("capturedAt").flatMap(CheckProcessor::instant).orElse(null), clock.instant(),
-                    timings(StageTimings.NONE, 0, start), null);
+                    timings(StageTimings.NONE, 0, start), null, null);
             emit(record, documentId.map(CheckProcessor::utf8).orElse(record.key()), verdict, start);
         } else {
             Parsed.Unreadable<CheckRequest> unreadable = (Parsed.Unreadable<CheckRequest>) parsed;
@@ -245,8 +255,11 @@ final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> 
                 return;
             }
             long matchStart = System.nanoTime();
-            double distance = analyser.distance(liveFace.embedding(), ((FaceReader.Face) chip).embedding());
-            decideByDistance(record, request, distance, ComparedWith.CHIP, both, System.nanoTime() - matchStart, start);
+            Embedding chipEmbedding = ((FaceReader.Face) chip).embedding();
+            double distance = analyser.distance(liveFace.embedding(), chipEmbedding);
+            List<MemberDistance> members = members(liveFace.embedding(), chipEmbedding);
+            decideByDistance(record, request, distance, members, ComparedWith.CHIP, both, System.nanoTime() - matchStart,
+                    start);
             return;
         }
         TemplateStore.Lookup lookup = templates.get(request.documentId());
@@ -262,24 +275,27 @@ final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         }
         long matchStart = System.nanoTime();
         TemplateComparison comparison = comparisonFor(enrolled);
-        OptionalDouble distance = enrolled.minDistance(comparison.live(liveFace.embedding()), comparison::distance);
-        long matchNanos = System.nanoTime() - matchStart;
-        if (distance.isEmpty()) { // templates of another embedding size: unusable, as if not enrolled
-            emit(record, request, Decision.NOT_ENROLLED, null, null, null, null, liveFace.timings(), matchNanos, start);
+        Optional<TemplateSet.Nearest> nearest = enrolled.nearest(comparison.live(liveFace.embedding()), comparison::distance);
+        if (nearest.isEmpty()) { // templates of another embedding size: unusable, as if not enrolled
+            emit(record, request, Decision.NOT_ENROLLED, null, null, null, null, liveFace.timings(),
+                    System.nanoTime() - matchStart, start);
             return;
         }
         if (comparison.modelId().equals(analyser.modelId())) {
-            decideByDistance(record, request, distance.getAsDouble(), ComparedWith.ENROLMENT, liveFace.timings(),
-                    matchNanos, start);
+            List<MemberDistance> members = members(liveFace.embedding(), nearest.get().template().embedding());
+            long matchNanos = System.nanoTime() - matchStart;
+            decideByDistance(record, request, nearest.get().distance(), members, ComparedWith.ENROLMENT,
+                    liveFace.timings(), matchNanos, start);
             return;
         }
+        long matchNanos = System.nanoTime() - matchStart;
         // Enrolled under a member model of the fusion in use: answered by that model, with its own threshold,
-        // until the identity is re-enrolled.
-        double d = distance.getAsDouble();
+        // until the identity is re-enrolled. Its model id is the verdict's; no members list.
+        double d = nearest.get().distance();
         Decision decision = d < comparison.threshold() ? Decision.MATCH : Decision.NO_MATCH;
         Verdict verdict = new Verdict(1, request.checkId(), request.gateId(), request.documentId(), decision, null,
                 null, d, comparison.threshold(), comparison.modelId(), request.capturedAt(), clock.instant(),
-                timings(liveFace.timings(), matchNanos, start), ComparedWith.ENROLMENT);
+                timings(liveFace.timings(), matchNanos, start), ComparedWith.ENROLMENT, null);
         emit(record, utf8(request.documentId()), verdict, start);
     }
 
@@ -294,10 +310,30 @@ final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> 
                 || analyser.comparisonFor(found.set().modelId()).isPresent()) ? found.set() : null;
     }
 
+    /**
+     * Each member model's own distance between the live face and {@code compared} (both embeddings of the model in
+     * use), behind a fused score; null for a single model.
+     */
+    private List<MemberDistance> members(Embedding live, Embedding compared) {
+        if (memberModelIds.isEmpty()) {
+            return null;
+        }
+        double[] d = analyser.memberDistances(live, compared);
+        List<MemberDistance> members = new ArrayList<>(d.length);
+        for (int i = 0; i < d.length; i++) {
+            members.add(new MemberDistance(memberModelIds.get(i), d[i]));
+        }
+        return members;
+    }
+
     private void decideByDistance(Record<byte[], byte[]> record, CheckRequest request, double distance,
-                                  ComparedWith comparedWith, StageTimings stages, long matchNanos, long start) {
+                                  List<MemberDistance> members, ComparedWith comparedWith, StageTimings stages,
+                                  long matchNanos, long start) {
         Decision decision = distance < threshold ? Decision.MATCH : Decision.NO_MATCH;
-        emit(record, request, decision, null, null, distance, comparedWith, stages, matchNanos, start);
+        Verdict verdict = new Verdict(1, request.checkId(), request.gateId(), request.documentId(), decision, null, null,
+                distance, threshold, analyser.modelId(), request.capturedAt(), clock.instant(),
+                timings(stages, matchNanos, start), comparedWith, members);
+        emit(record, utf8(request.documentId()), verdict, start);
     }
 
     private void reject(Record<byte[], byte[]> record, CheckRequest request, Rejection rejection, long start) {
@@ -310,7 +346,7 @@ final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> 
                       long matchNanos, long start) {
         Verdict verdict = new Verdict(1, request.checkId(), request.gateId(), request.documentId(), decision, reason,
                 detail, distance, threshold, analyser.modelId(), request.capturedAt(), clock.instant(),
-                timings(stages, matchNanos, start), comparedWith);
+                timings(stages, matchNanos, start), comparedWith, null);
         emit(record, utf8(request.documentId()), verdict, start);
     }
 

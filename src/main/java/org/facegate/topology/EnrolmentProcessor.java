@@ -3,7 +3,9 @@ package org.facegate.topology;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.time.Duration;
 import org.apache.kafka.streams.processor.Cancellable;
@@ -43,7 +45,17 @@ import org.facegate.vision.ImageRole;
  * under the current key, {@value #RESEAL_PER_PUNCTUATION} per {@link #RESEAL_INTERVAL}, so that a key rotation
  * completes online; {@code facegate_templates_stale} counts what is left. An enrolment for an identity whose
  * stored templates cannot be opened is REJECTED (PROCESSING_ERROR) and stores nothing.
- * Never logs images or embeddings.
+ *
+ * <p>{@code facegate_templates{model_id}} (templates per model id they were enrolled under, what an operator watches
+ * fall to 0 for an old model during re-enrolment) is counted here, the only writer of the store: counted from the
+ * store when the task starts ({@link TemplateStore#census}, which opens each value, since the model id is inside the
+ * sealed part), then kept by this processor's own puts and deletes, and taken back when the task closes. That is
+ * exact under exactly-once and restoration: Kafka Streams initialises processors only after the store is restored
+ * from its changelog, which holds only committed writes; a task whose transaction is aborted is closed (its counts
+ * taken back) and re-initialised over the restored store, so no uncommitted write outlives its counts. A periodic
+ * scan would also be correct, but would decrypt every template of the store at each run instead of once per task
+ * start. Values the keys cannot open count in no model ({@code facegate_templates_stale} shows them).
+ * Never logs images, embeddings or templates.
  */
 final class EnrolmentProcessor implements Processor<byte[], byte[], byte[], byte[]> {
 
@@ -64,6 +76,8 @@ final class EnrolmentProcessor implements Processor<byte[], byte[], byte[], byte
     private long identities;
     /** Identities whose stored templates are not under the current key (re-seal pending), likewise. */
     private long stale;
+    /** Templates in this task's store by the model id they were enrolled under, likewise. */
+    private final Map<String, Long> templatesByModel = new HashMap<>();
     private String resealFrom;
     private Cancellable resealing;
 
@@ -85,6 +99,7 @@ final class EnrolmentProcessor implements Processor<byte[], byte[], byte[], byte
         TemplateStore.Census census = templates.census();
         identities = census.identities();
         metrics.identitiesChanged(identities);
+        census.templatesByModel().forEach(this::templatesChanged);
         if (keys.encrypts() && census.stale() > 0) {
             staleChanged(census.stale());
             resealing = context.schedule(RESEAL_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> resealSome());
@@ -144,7 +159,11 @@ final class EnrolmentProcessor implements Processor<byte[], byte[], byte[], byte
 
     private void erase(Record<byte[], byte[]> record, String documentId, long start) {
         boolean wasStale = templates.isStale(documentId);
+        TemplateStore.Lookup erased = templates.get(documentId);
         if (templates.delete(documentId)) {
+            if (erased instanceof TemplateStore.Found f) {
+                templatesChanged(f.set().modelId(), -f.set().size());
+            }
             identitiesChanged(-1);
             if (wasStale) {
                 staleChanged(-1);
@@ -189,6 +208,10 @@ final class EnrolmentProcessor implements Processor<byte[], byte[], byte[], byte
         TemplateSet merged = TemplateSet.merge(before, modelId, added, templatesPerIdentity);
         boolean wasStale = templates.isStale(documentId);
         templates.put(documentId, merged);
+        if (before != null) {
+            templatesChanged(before.modelId(), -before.size()); // all of them: merge drops another model's templates
+        }
+        templatesChanged(merged.modelId(), merged.size());
         if (before == null) {
             identitiesChanged(1);
         } else if (wasStale) {
@@ -211,6 +234,11 @@ final class EnrolmentProcessor implements Processor<byte[], byte[], byte[], byte
         metrics.staleTemplatesChanged(delta);
     }
 
+    private void templatesChanged(String modelId, long delta) {
+        templatesByModel.merge(modelId, delta, Long::sum);
+        metrics.templatesChanged(modelId, delta);
+    }
+
 
     private void emit(Record<byte[], byte[]> record, String documentId, EnrolmentStatus status, Reason reason,
                       String detail, int stored, long start) {
@@ -226,5 +254,7 @@ final class EnrolmentProcessor implements Processor<byte[], byte[], byte[], byte
         identities = 0;
         metrics.staleTemplatesChanged(-stale);
         stale = 0;
+        templatesByModel.forEach((modelId, n) -> metrics.templatesChanged(modelId, -n));
+        templatesByModel.clear();
     }
 }

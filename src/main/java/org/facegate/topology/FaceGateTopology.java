@@ -2,7 +2,9 @@ package org.facegate.topology;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -97,6 +99,11 @@ public final class FaceGateTopology {
                 CHECK_PROCESSOR, ENROLMENT_PROCESSOR);
         // The topology knows its inputs, so it registers their dead-letter counters (at zero, before any record).
         DeadLetters.reasonsBySource(topics).forEach(metrics::deadLettersFrom);
+        // Likewise the templates gauge of the model in use and, for a fusion, of each member.
+        Set<String> modelIds = new LinkedHashSet<>();
+        modelIds.add(analyser.modelId());
+        modelIds.addAll(analyser.memberModelIds());
+        metrics.templateModels(modelIds);
         return topology;
     }
 }

@@ -1,5 +1,7 @@
 package org.facegate.topology;
 
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -68,25 +70,38 @@ final class TemplateStore {
     }
 
     /**
-     * Counts of what the store holds, judged from the stored headers (nothing is decrypted); {@code stale} as in
-     * {@link #isStale}.
+     * Counts of what the store holds. {@code identities} and {@code stale} (as in {@link #isStale}) are judged from the
+     * stored headers; {@code templatesByModel} (templates per model id they were enrolled under) needs each value
+     * opened, since the model id is inside the sealed part. Values the configured keys cannot open are counted in
+     * {@code unreadable} and in no model. Nothing opened is kept or logged.
      */
-    record Census(long identities, long stale) {
+    record Census(long identities, long stale, Map<String, Long> templatesByModel, long unreadable) {
+        Census {
+            templatesByModel = Map.copyOf(templatesByModel);
+        }
     }
 
     Census census() {
         long identities = 0;
         long stale = 0;
+        long unreadable = 0;
+        Map<String, Long> templatesByModel = new HashMap<>();
         try (KeyValueIterator<String, byte[]> all = store.all()) {
             while (all.hasNext()) {
-                byte[] value = all.next().value;
+                KeyValue<String, byte[]> e = all.next();
                 identities++;
-                if (keys.encrypts() && !keys.isCurrent(value)) {
+                if (keys.encrypts() && !keys.isCurrent(e.value)) {
                     stale++;
+                }
+                try {
+                    TemplateSet set = keys.open(e.key, e.value).set();
+                    templatesByModel.merge(set.modelId(), (long) set.size(), Long::sum);
+                } catch (TemplateKeyRing.UnreadableTemplatesException ex) {
+                    unreadable++;
                 }
             }
         }
-        return new Census(identities, stale);
+        return new Census(identities, stale, templatesByModel, unreadable);
     }
 
     /** Where a re-seal pass stopped, and what it did. {@code next} is null when the pass reached the end. */

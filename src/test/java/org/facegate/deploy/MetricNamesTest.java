@@ -172,6 +172,8 @@ class MetricNamesTest {
         assertEquals(1.0, value(series, "facegate_ready", Map.of()), "Kafka Streams was RUNNING at the scrape");
         assertEquals(0.0, value(series, "facegate_input_lag_records", Map.of("input", "checks")), "every check was answered and committed");
         assertEquals(1.0, value(series, "facegate_enrolled_identities", Map.of()));
+        assertEquals(1.0, value(series, "facegate_templates", Map.of("model_id", TestModels.pipeline().modelId())),
+                "the one enrolment's template, under the model in use");
         assertEquals(0.0, value(series, "facegate_templates_plaintext", Map.of()), "templates sealed, as in production");
         assertTrue(queries.size() > 40, "queries checked: " + queries.size());
     }

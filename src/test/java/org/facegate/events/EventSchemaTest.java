@@ -52,6 +52,8 @@ class EventSchemaTest {
             Map.entry("enrolment.invalid.missing-source.json", "INVALID_EVENT"),
             Map.entry("verdict.invalid.rejected-without-reason.json", "INVALID_EVENT"),
             Map.entry("verdict.invalid.match-without-distance.json", "INVALID_EVENT"),
+            Map.entry("verdict.invalid.members-without-comparison.json", "INVALID_EVENT"),
+            Map.entry("verdict.invalid.one-member.json", "INVALID_EVENT"),
             Map.entry("enrolment-result.invalid.erased-with-reason.json", "INVALID_EVENT"));
 
     private static final Map<String, Class<?>> TYPES = Map.of(
@@ -59,6 +61,11 @@ class EventSchemaTest {
             "enrolment", Enrolment.class,
             "verdict", Verdict.class,
             "enrolment-result", EnrolmentResult.class);
+
+    /** A fused verdict's members: each member model's own distance. */
+    private static final List<MemberDistance> FUSED_MEMBERS = List.of(
+            new MemberDistance("face-api-resnet128-sim5-flip@1.7.15", 0.4312),
+            new MemberDistance("faceplugin-arcface512-sim5@0.0.1", 0.5527));
 
     private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
             builder -> builder.schemaMappers(m -> m.mapPrefix(BASE, SCHEMAS.toAbsolutePath().toUri().toString())));
@@ -153,10 +160,14 @@ class EventSchemaTest {
                         CheckRequest.of("c2", "g1", "P1", t, image, image)),
                 "enrolment", List.of(Enrolment.of("P1", List.of(image, image), t, "office")),
                 "verdict", List.of(
-                        new Verdict(1, "c1", "g1", "P1", Decision.MATCH, null, null, 0.31, 0.6, "m@1", t, t, timings, ComparedWith.ENROLMENT),
-                        new Verdict(1, "c1", "g1", "P1", Decision.NO_MATCH, null, null, 0.81, 0.6, "m@1", t, t, timings, ComparedWith.CHIP),
-                        new Verdict(1, "c1", "g1", "P1", Decision.NOT_ENROLLED, null, null, null, 0.6, "m@1", t, t, VerdictTimings.NONE, null),
-                        new Verdict(1, "c1", null, null, Decision.REJECTED, Reason.INVALID_EVENT, "gateId is required", null, 0.6, "m@1", null, t, VerdictTimings.NONE, null)),
+                        new Verdict(1, "c1", "g1", "P1", Decision.MATCH, null, null, 0.31, 0.6, "m@1", t, t, timings, ComparedWith.ENROLMENT, null),
+                        new Verdict(1, "c1", "g1", "P1", Decision.NO_MATCH, null, null, 0.81, 0.6, "m@1", t, t, timings, ComparedWith.CHIP, null),
+                        new Verdict(1, "c1", "g1", "P1", Decision.MATCH, null, null, -4.42, -2.86, "fusion@1", t, t, timings,
+                                ComparedWith.ENROLMENT, FUSED_MEMBERS),
+                        new Verdict(1, "c1", "g1", "P1", Decision.NO_MATCH, null, null, 0.4, -2.86, "fusion@1", t, t, timings,
+                                ComparedWith.CHIP, FUSED_MEMBERS),
+                        new Verdict(1, "c1", "g1", "P1", Decision.NOT_ENROLLED, null, null, null, 0.6, "m@1", t, t, VerdictTimings.NONE, null, null),
+                        new Verdict(1, "c1", null, null, Decision.REJECTED, Reason.INVALID_EVENT, "gateId is required", null, 0.6, "m@1", null, t, VerdictTimings.NONE, null, null)),
                 "enrolment-result", List.of(
                         new EnrolmentResult(1, "P1", EnrolmentStatus.ENROLLED, null, null, 2, t),
                         new EnrolmentResult(1, "P1", EnrolmentStatus.ERASED, null, null, 0, t),

@@ -88,9 +88,9 @@ class FaceGateMetricsTest {
             Set<Meter.Id> before = registry.getMeters().stream().map(Meter::getId).collect(Collectors.toSet());
 
             metrics.verdict(new Verdict(1, "c", "g", "D1", Decision.REJECTED, Reason.NO_FACE, "x", null, 0.6, "m", T,
-                    T.plusMillis(100), VerdictTimings.NONE, null), 1_000_000L);
+                    T.plusMillis(100), VerdictTimings.NONE, null, null), 1_000_000L);
             metrics.verdict(new Verdict(1, "c2", "g", "D1", Decision.MATCH, null, null, 0.3, 0.6, "m", T,
-                    T.plusMillis(200), VerdictTimings.NONE, ComparedWith.ENROLMENT), 1_000_000L);
+                    T.plusMillis(200), VerdictTimings.NONE, ComparedWith.ENROLMENT, null), 1_000_000L);
             metrics.enrolment(new EnrolmentResult(1, "D1", EnrolmentStatus.ENROLLED, null, null, 1, T), 1_000_000L);
             metrics.stages(new StageTimings(1, 2, 3, 4, 5));
             metrics.batch(2);

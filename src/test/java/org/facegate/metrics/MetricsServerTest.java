@@ -38,9 +38,9 @@ class MetricsServerTest {
              FaceGateMetrics metrics = new FaceGateMetrics(registry)) {
             Instant t = Instant.parse("2025-06-01T08:00:00Z");
             metrics.verdict(new Verdict(1, "c", "g", "SECRET-DOC-1", Decision.MATCH, null, null, 0.3, 0.6, "m", t,
-                    t.plusMillis(400), VerdictTimings.NONE, ComparedWith.ENROLMENT), 250_000_000L);
+                    t.plusMillis(400), VerdictTimings.NONE, ComparedWith.ENROLMENT, null), 250_000_000L);
             metrics.verdict(new Verdict(1, "c2", "g", "SECRET-DOC-1", Decision.REJECTED, Reason.NO_FACE, "x", null, 0.6,
-                    "m", t, t.plusMillis(100), VerdictTimings.NONE, null), 50_000_000L);
+                    "m", t, t.plusMillis(100), VerdictTimings.NONE, null, null), 50_000_000L);
             metrics.stages(new StageTimings(4, 9, 1.5, 0.3, 4));
             metrics.deadLetter("passport-checks", DeadLetterReason.MALFORMED_JSON);
             metrics.identitiesChanged(3);

@@ -2,8 +2,10 @@ package org.facegate.testsupport;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.facegate.inference.Embedding;
+import org.facegate.inference.TemplateComparison;
 import org.facegate.vision.FaceAnalyser;
 import org.facegate.vision.FaceAnalysis;
 import org.facegate.vision.FaceProblem;
@@ -66,5 +68,20 @@ public final class FaultInjectingAnalyser implements FaceAnalyser {
     @Override
     public double threshold() {
         return real.threshold();
+    }
+
+    @Override
+    public List<String> memberModelIds() {
+        return real.memberModelIds();
+    }
+
+    @Override
+    public double[] memberDistances(Embedding a, Embedding b) {
+        return real.memberDistances(a, b);
+    }
+
+    @Override
+    public Optional<TemplateComparison> comparisonFor(String templateModelId) {
+        return real.comparisonFor(templateModelId);
     }
 }

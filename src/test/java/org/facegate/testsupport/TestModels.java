@@ -16,6 +16,7 @@ public final class TestModels {
 
     private static FacePipeline pipeline;
     private static FacePipeline faceApiPipeline;
+    private static FacePipeline fusionPipeline;
 
     private TestModels() {
     }
@@ -58,6 +59,18 @@ public final class TestModels {
                             .withLandmarkPasses(1));
         }
         return faceApiPipeline;
+    }
+
+    /**
+     * A shared CPU pipeline whose recognition model is the fusion the build writes ({@code facegate-fusion.model.json}:
+     * the face-api ResNet, {@link #pipeline()}'s model, and faceplugin's ArcFace).
+     */
+    public static synchronized FacePipeline fusionPipeline() {
+        if (fusionPipeline == null) {
+            fusionPipeline = FacePipeline.open(modelsDir(), modelsDir().resolve("facegate-fusion.model.json"),
+                    PipelineSettings.DEFAULTS.withInference(InferenceSettings.DEFAULTS.withProvider(ExecutionProvider.CPU)));
+        }
+        return fusionPipeline;
     }
 
     /** LFW in ../shared, when present. */

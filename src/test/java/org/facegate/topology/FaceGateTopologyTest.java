@@ -429,11 +429,17 @@ class FaceGateTopologyTest {
         assertEquals(Decision.NO_MATCH, check("P1", X.live(), null).decision());
         assertEquals(Decision.MATCH, check("P1", Y.live(), null).decision());
         assertEquals(1.0, registry.get("facegate.enrolled.identities").gauge().value());
+        assertEquals((double) K, templatesGauge(), "templates, not identities, by model id");
+    }
+
+    private double templatesGauge() {
+        return registry.get("facegate.templates").tag("model_id", analyser.modelId()).gauge().value();
     }
 
     @Test
     void tombstoneErasesTheIdentityFromStoreAndChangelog() {
         enrol("P1", ALICE.enrolment());
+        assertEquals(1.0, templatesGauge());
         enrolments.pipeInput(utf8("P1"), (byte[]) null);
         EnrolmentResult r = onlyResult();
         assertEquals(EnrolmentStatus.ERASED, r.status());
@@ -441,6 +447,7 @@ class FaceGateTopologyTest {
         assertNull(stored("P1"));
         assertEquals(Decision.NOT_ENROLLED, check("P1", ALICE.live(), null).decision());
         assertEquals(0.0, registry.get("facegate.enrolled.identities").gauge().value());
+        assertEquals(0.0, templatesGauge(), "the model id's series stays, at 0");
         TestOutputTopic<String, byte[]> changelog = driver.createOutputTopic(
                 "facegate-templates-changelog", new org.apache.kafka.common.serialization.StringDeserializer(), new ByteArrayDeserializer());
         List<TestRecord<String, byte[]>> log = changelog.readRecordsToList();
