@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.facegate.config.UsageException;
 import org.facegate.evaluation.EvaluationReport;
+import org.facegate.evaluation.FailureGallery;
 import org.facegate.evaluation.FailurePolicy;
 import org.facegate.evaluation.ImageResult;
 import org.facegate.evaluation.LfwEvaluation;
@@ -23,6 +24,7 @@ import org.facegate.evaluation.ReportPlots;
 import org.facegate.evaluation.ScoredPair;
 import org.facegate.evaluation.VerificationMetrics;
 import org.facegate.evaluation.FusionEvaluation;
+import org.facegate.evaluation.GalleryPhotos;
 import org.facegate.evaluation.PairScoring;
 import org.facegate.inference.ModelDescriptor;
 import org.facegate.inference.RecognitionDescriptor;
@@ -35,9 +37,10 @@ import org.facegate.vision.PipelineSettings;
  * {@code eval lfw --dataset DIR [--out DIR] [--folds 1-10 (default: all)] [--max-pairs N] [--target-far 0.001]
  * [--failures different|error|exclude] [--model DESCRIPTOR] [--alignment face-api-square|similarity|similarity-5]
  * [--flip on|off] [--retry none|default|original|zero:0.25,edge:0.5,zero:0@320] [--workers 2] [--batch 8] [--cache]
- * [--write-descriptor FILE] [--json]}: the LFW verification protocol over the whole face pipeline. Writes
- * {@code report.json}, {@code report.md}, {@code roc.png} and {@code det.png} into {@code --out} (default
- * {@code results/eval-lfw}); see {@link EvaluationReport}. Faces are selected with the CENTRAL rule (LFW centres
+ * [--write-descriptor FILE] [--gallery N] [--json]}: the LFW verification protocol over the whole face pipeline.
+ * Writes {@code report.json}, {@code report.md}, {@code roc.png} and {@code det.png} into {@code --out} (default
+ * {@code results/eval-lfw}); see {@link EvaluationReport}. {@code --gallery N} adds {@code gallery.png} and
+ * {@code gallery.json}, the N pairs the calibrated decision gets most wrong ({@link FailureGallery}). Faces are selected with the CENTRAL rule (LFW centres
  * its subject).
  */
 final class EvalCommand implements Command {
@@ -79,6 +82,10 @@ final class EvalCommand implements Command {
         boolean cache = args.flag("cache");
         boolean json = args.flag("json");
         Path writeDescriptor = args.option("write-descriptor").map(Path::of).orElse(null);
+        int gallery = args.intOption("gallery", 0);
+        if (gallery < 0) {
+            throw new UsageException("--gallery takes the number of pairs to show (0: no gallery)");
+        }
         Path pairsFile = dataset.resolve("pairs.txt");
         Path imagesDir = dataset.resolve("images");
         if (!Files.isRegularFile(pairsFile) || !Files.isDirectory(imagesDir)) {
@@ -152,6 +159,10 @@ final class EvalCommand implements Command {
             main = scoring.score(policy);
             scored = main.pairs();
             PairScoring.Scored excluding = scoring.score(FailurePolicy.EXCLUDE);
+            if (gallery > 0) {
+                new FailureGallery(new GalleryPhotos(pipeline), imagesDir, descriptor.id(), pipeline.memberModelIds())
+                        .write(out, scoring.outcomes(main), PairScoring.threshold(main), targetFar, gallery);
+            }
 
             report.put("command", "java -jar target/facegate.jar eval " + String.join(" ", args.raw()));
             report.put("date", Instant.now().toString());
@@ -229,7 +240,8 @@ final class EvalCommand implements Command {
         ReportPlots.roc(curves, "ROC: " + title, targetFar, out.resolve("roc.png"));
         ReportPlots.det(curves, "DET: " + title, out.resolve("det.png"));
         System.out.print(EvaluationReport.summary(report));
-        System.out.println("written: " + out.resolve("report.json") + ", report.md, roc.png, det.png");
+        System.out.println("written: " + out.resolve("report.json") + ", report.md, roc.png, det.png"
+                + (gallery > 0 ? ", " + FailureGallery.PNG + ", " + FailureGallery.JSON_FILE : ""));
         if (writeDescriptor != null) {
             RecognitionDescriptor calibrated = scoring.calibrated(main, report);
             calibrated.write(writeDescriptor);
