@@ -63,11 +63,10 @@ public final class FailureGallery {
             GalleryPhoto a = loaded.get(r.outcome().pair().first());
             GalleryPhoto b = loaded.get(r.outcome().pair().second());
             rows.add(new GallerySheet.Row(r.kind(), a, b, label(i + 1, r, threshold, memberIds)));
-            json.add(row(i + 1, r, threshold, a, b));
+            json.add(row(i + 1, r, threshold, a, b, memberIds));
         }
-        String title = String.format(Locale.ROOT, "%s: %d of %d LFW pairs, worst first, at the threshold"
-                + " %.4f calibrated at FAR %s (distance < threshold = same person)", modelId, ranked.size(),
-                outcomes.size(), threshold, targetFar);
+        String title = String.format(Locale.ROOT, "%s | %d of %d LFW pairs, worst first | same person when distance"
+                + " < %.4f (calibrated at FAR %s)", modelId, ranked.size(), outcomes.size(), threshold, targetFar);
         Files.createDirectories(outDir);
         ImageIO.write(GallerySheet.draw(title, memberIds, rows), "png", outDir.resolve(PNG).toFile());
         Map<String, Object> doc = new LinkedHashMap<>();
@@ -103,8 +102,9 @@ public final class FailureGallery {
         out.add("B  " + name(o.pair().second()) + (o.secondProblem() == null ? "" : "  [" + o.secondProblem() + "]"));
         if (!o.failed()) {
             out.add(String.format(Locale.ROOT, "distance %.4f vs threshold %.4f", o.distance(), threshold));
-            out.add(String.format(Locale.ROOT, "%.4f on the %s side", Math.abs(r.beyondThreshold()),
-                    r.beyondThreshold() >= 0 ? "wrong" : "right"));
+            double beyond = r.beyondThreshold();
+            out.add(beyond == 0 ? "exactly at the threshold" : String.format(Locale.ROOT, "%.4f on the %s side",
+                    Math.abs(beyond), beyond > 0 ? "wrong" : "right"));
             double[] d = o.memberDistances();
             if (memberIds.size() > 1) {
                 for (int m = 0; m < d.length; m++) {
@@ -116,7 +116,7 @@ public final class FailureGallery {
     }
 
     private static Map<String, Object> row(int rank, FailureRanking.Ranked r, double threshold, GalleryPhoto a,
-            GalleryPhoto b) {
+            GalleryPhoto b, List<String> memberIds) {
         PairOutcome o = r.outcome();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("rank", rank);
@@ -129,7 +129,12 @@ public final class FailureGallery {
         m.put("threshold", threshold);
         m.put("beyondThreshold", o.failed() ? null : r.beyondThreshold());
         if (!o.failed()) {
-            m.put("memberDistances", o.memberDistances());
+            Map<String, Double> members = new LinkedHashMap<>();
+            double[] d = o.memberDistances();
+            for (int k = 0; k < d.length; k++) {
+                members.put(memberIds.get(k), d[k]);
+            }
+            m.put("memberDistances", members);
         }
         m.put("first", photo(o.pair().first(), o.firstProblem(), a));
         m.put("second", photo(o.pair().second(), o.secondProblem(), b));

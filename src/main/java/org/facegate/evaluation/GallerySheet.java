@@ -16,7 +16,8 @@ import org.facegate.vision.RgbImage;
  * Draws a failure gallery's contact sheet with java.awt (headless): a title line, then one row per pair. A row is
  * a strip coloured by what it shows ({@link #STRIP_COLOURS}), the two photos (each scaled to fit
  * {@value #PHOTO} px, LFW's size) with the chosen face's box and 68 landmarks, then for each member model the two
- * aligned chips as that network saw them (scaled to fit {@value #CHIP} px, captioned), then the text label.
+ * aligned chips as that network saw them (scaled to fit {@value #CHIP} px, captioned with their size and, for a
+ * fusion, the member), then the text label.
  * A photo without a face shows its problem over it; one that could not be read is a grey square.
  */
 public final class GallerySheet {
@@ -112,7 +113,7 @@ public final class GallerySheet {
             drawPhoto(g, photos[which], photoX(which), y);
             for (int m = 0; m < members.size(); m++) {
                 RgbImage chip = m < photos[which].chips().size() ? photos[which].chips().get(m) : null;
-                drawChip(g, chip, chipX(m, which), y, (which == 0 ? "A " : "B ") + members.get(m));
+                drawChip(g, chip, chipX(m, which), y, which == 0 ? "A" : "B", members.size() > 1 ? members.get(m) : null);
             }
         }
         g.setFont(LABEL_FONT);
@@ -161,7 +162,9 @@ public final class GallerySheet {
         }
     }
 
-    private static void drawChip(Graphics2D g, RgbImage chip, int x, int y, String caption) {
+    /** The chip scaled to fit the cell, captioned with its photo, size and (for a fusion) member model. */
+    private static void drawChip(Graphics2D g, RgbImage chip, int x, int y, String photo, String member) {
+        String caption = photo + " chip";
         if (chip == null) {
             g.setColor(MISSING);
             g.fillRect(x, y, CHIP, CHIP);
@@ -169,10 +172,16 @@ public final class GallerySheet {
             double s = Math.min((double) CHIP / chip.width(), (double) CHIP / chip.height());
             g.drawImage(toBuffered(chip), x, y, (int) Math.round(chip.width() * s), (int) Math.round(chip.height() * s),
                     null);
+            caption += " " + chip.width() + "x" + chip.height();
         }
         g.setFont(CAPTION_FONT);
         g.setColor(TEXT);
-        g.drawString(fit(g, caption, CHIP), x, y + CHIP + g.getFontMetrics().getAscent() + 2);
+        FontMetrics fm = g.getFontMetrics();
+        int line = y + CHIP + fm.getAscent() + 2;
+        g.drawString(fit(g, caption, CHIP), x, line);
+        if (member != null) {
+            g.drawString(fit(g, member, CHIP), x, line + fm.getHeight());
+        }
     }
 
     /** {@code text} cut with an ellipsis to fit {@code width} px in the current font. */
