@@ -23,7 +23,6 @@ import org.facegate.evaluation.Progress;
 import org.facegate.evaluation.ReportPlots;
 import org.facegate.evaluation.ScoredPair;
 import org.facegate.evaluation.VerificationMetrics;
-import org.facegate.evaluation.FusionEvaluation;
 import org.facegate.evaluation.GalleryPhotos;
 import org.facegate.evaluation.PairScoring;
 import org.facegate.inference.ModelDescriptor;
@@ -211,11 +210,11 @@ final class EvalCommand implements Command {
             imgs.put("imagesPerSecond", (results.size() - known.size()) / seconds);
             report.put("images", imgs);
             long failedPairs = pairs.size() - excluding.pairs().size();
-            report.put("failurePolicy", policy.name().toLowerCase(Locale.ROOT) + ": " + describe(policy));
+            report.put("failurePolicy", policy.name().toLowerCase(Locale.ROOT) + ": " + policy.description());
             report.put("pairsWithAFailedImage", failedPairs);
             report.put("results", main.statistics(targetFar));
             if (scoring.isFusion()) {
-                report.put("fusion", fusionReport(main.fusion()));
+                report.put("fusion", main.fusion().report());
                 report.put("membersAlone", scoring.memberStatistics(policy));
             }
             if (failedPairs > 0 && policy != FailurePolicy.ERROR) {
@@ -253,34 +252,10 @@ final class EvalCommand implements Command {
         return 0;
     }
 
-    private static String describe(FailurePolicy p) {
-        return switch (p) {
-            case ERROR -> "a pair with an image without a face counts as a wrong decision";
-            case DIFFERENT -> "a pair with an image without a face is predicted 'different'";
-            case EXCLUDE -> "pairs with an image without a face are left out";
-        };
-    }
-
     /** "similarity + flip", or each member's for a fusion. */
     private static String describeAlignment(RecognitionDescriptor d) {
         return String.join(" | ", d.members().stream().map(m -> m.alignment().method().json()
                 + (m.flipAverage() ? " + flip" : "")).toList());
-    }
-
-    /** Per held-out fold and on all pairs: each member's weight and impostor normalisation. */
-    private static Map<String, Object> fusionReport(FusionEvaluation.Result r) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("rule", "sum of weight * (distance - impostorMean) / impostorStd; weights on a grid of "
-                + "0.02 maximising mean TAR at FAR 0.1, 0.2, 0.5, 1 % on the training folds");
-        Map<String, Object> perFold = new LinkedHashMap<>();
-        r.fitPerFold().forEach((fold, f) -> perFold.put(Integer.toString(fold), fitMap(f)));
-        out.put("fitPerHeldOutFold", perFold);
-        out.put("fitOnAllPairs", fitMap(r.fitOnAll()));
-        return out;
-    }
-
-    private static Map<String, Object> fitMap(FusionEvaluation.Fit f) {
-        return Map.of("weights", f.weights(), "impostorMean", f.impostorMean(), "impostorStd", f.impostorStd());
     }
 
     /** Applies {@code --alignment} and {@code --flip} to the descriptor. */
