@@ -39,8 +39,8 @@ import org.facegate.vision.PipelineSettings;
  * [--write-descriptor FILE] [--gallery N] [--json]}: the LFW verification protocol over the whole face pipeline.
  * Writes {@code report.json}, {@code report.md}, {@code roc.png} and {@code det.png} into {@code --out} (default
  * {@code results/eval-lfw}); see {@link EvaluationReport}. {@code --gallery N} adds {@code gallery.png} and
- * {@code gallery.json}, the N pairs the calibrated decision gets most wrong ({@link FailureGallery}). Faces are selected with the CENTRAL rule (LFW centres
- * its subject).
+ * {@code gallery.json}, the N pairs the calibrated decision gets most wrong ({@link FailureGallery}). Faces are
+ * selected with the CENTRAL rule (LFW centres its subject).
  */
 final class EvalCommand implements Command {
 

@@ -113,7 +113,8 @@ public final class GallerySheet {
             drawPhoto(g, photos[which], photoX(which), y);
             for (int m = 0; m < members.size(); m++) {
                 RgbImage chip = m < photos[which].chips().size() ? photos[which].chips().get(m) : null;
-                drawChip(g, chip, chipX(m, which), y, which == 0 ? "A" : "B", members.size() > 1 ? members.get(m) : null);
+                String member = members.size() > 1 ? members.get(m) : null;
+                drawChip(g, chip, chipX(m, which), y, which == 0 ? "A" : "B", member);
             }
         }
         g.setFont(LABEL_FONT);

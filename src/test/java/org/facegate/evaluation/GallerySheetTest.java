@@ -86,7 +86,8 @@ class GallerySheetTest {
         assertColour(new Color(200, 0, 0), sheet, GallerySheet.chipX(0, 0) + 75, y0 + 75, "first member's chip");
         assertColour(new Color(0, 0, 200), sheet, GallerySheet.chipX(1, 1) + 140, y0 + 140,
                 "second member's 112 px chip, scaled to the chip cell");
-        assertColour(GallerySheet.STRIP_COLOURS[FailureRanking.Kind.ERROR.ordinal()], sheet, 2, y0 + 100, "error strip");
+        assertColour(GallerySheet.STRIP_COLOURS[FailureRanking.Kind.ERROR.ordinal()], sheet, 2, y0 + 100,
+                "error strip");
         int y1 = GallerySheet.rowY(1);
         assertColour(GallerySheet.STRIP_COLOURS[FailureRanking.Kind.FAILED_IMAGE.ordinal()], sheet, 2, y1 + 100,
                 "failed-photo strip");
@@ -98,9 +99,8 @@ class GallerySheetTest {
     void aSingleModelSheetHasOneChipPairPerRow() {
         GalleryPhoto a = new GalleryPhoto("A/A_0001.jpg", plain(250, 100, 100, 100), null, null,
                 List.of(plain(150, 1, 2, 3)), null);
-        List<GallerySheet.Row> rows = Arrays.asList(new GallerySheet.Row(FailureRanking.Kind.CORRECT, a, a, List.of("x")),
-                new GallerySheet.Row(FailureRanking.Kind.CORRECT, a, a, List.of("y")),
-                new GallerySheet.Row(FailureRanking.Kind.CORRECT, a, a, List.of("z")));
+        GallerySheet.Row row = new GallerySheet.Row(FailureRanking.Kind.CORRECT, a, a, List.of("x"));
+        List<GallerySheet.Row> rows = Arrays.asList(row, row, row);
         BufferedImage sheet = GallerySheet.draw("one model", List.of("m1"), rows);
         assertEquals(GallerySheet.chipX(1, 0) + GallerySheet.LABEL_WIDTH + GallerySheet.MARGIN, sheet.getWidth());
         assertEquals(GallerySheet.rowY(3), sheet.getHeight());
