@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.facegate.config.UsageException;
 import org.facegate.evaluation.EvaluationReport;
+import org.facegate.evaluation.FailureGallery;
 import org.facegate.evaluation.FailurePolicy;
 import org.facegate.evaluation.ImageResult;
 import org.facegate.evaluation.LfwEvaluation;
@@ -22,7 +23,7 @@ import org.facegate.evaluation.Progress;
 import org.facegate.evaluation.ReportPlots;
 import org.facegate.evaluation.ScoredPair;
 import org.facegate.evaluation.VerificationMetrics;
-import org.facegate.evaluation.FusionEvaluation;
+import org.facegate.evaluation.GalleryPhotos;
 import org.facegate.evaluation.PairScoring;
 import org.facegate.inference.ModelDescriptor;
 import org.facegate.inference.RecognitionDescriptor;
@@ -35,10 +36,11 @@ import org.facegate.vision.PipelineSettings;
  * {@code eval lfw --dataset DIR [--out DIR] [--folds 1-10 (default: all)] [--max-pairs N] [--target-far 0.001]
  * [--failures different|error|exclude] [--model DESCRIPTOR] [--alignment face-api-square|similarity|similarity-5]
  * [--flip on|off] [--retry none|default|original|zero:0.25,edge:0.5,zero:0@320] [--workers 2] [--batch 8] [--cache]
- * [--write-descriptor FILE] [--json]}: the LFW verification protocol over the whole face pipeline. Writes
- * {@code report.json}, {@code report.md}, {@code roc.png} and {@code det.png} into {@code --out} (default
- * {@code results/eval-lfw}); see {@link EvaluationReport}. Faces are selected with the CENTRAL rule (LFW centres
- * its subject).
+ * [--write-descriptor FILE] [--gallery N] [--json]}: the LFW verification protocol over the whole face pipeline.
+ * Writes {@code report.json}, {@code report.md}, {@code roc.png} and {@code det.png} into {@code --out} (default
+ * {@code results/eval-lfw}); see {@link EvaluationReport}. {@code --gallery N} adds {@code gallery.png} and
+ * {@code gallery.json}, the N pairs the calibrated decision gets most wrong ({@link FailureGallery}). Faces are
+ * selected with the CENTRAL rule (LFW centres its subject).
  */
 final class EvalCommand implements Command {
 
@@ -79,6 +81,10 @@ final class EvalCommand implements Command {
         boolean cache = args.flag("cache");
         boolean json = args.flag("json");
         Path writeDescriptor = args.option("write-descriptor").map(Path::of).orElse(null);
+        int gallery = args.intOption("gallery", 0);
+        if (gallery < 0) {
+            throw new UsageException("--gallery takes the number of pairs to show (0: no gallery)");
+        }
         Path pairsFile = dataset.resolve("pairs.txt");
         Path imagesDir = dataset.resolve("images");
         if (!Files.isRegularFile(pairsFile) || !Files.isDirectory(imagesDir)) {
@@ -153,6 +159,10 @@ final class EvalCommand implements Command {
             main = scoring.score(policy);
             scored = main.pairs();
             PairScoring.Scored excluding = scoring.score(FailurePolicy.EXCLUDE);
+            if (gallery > 0) {
+                new FailureGallery(new GalleryPhotos(pipeline), imagesDir, descriptor.id(), pipeline.memberModelIds())
+                        .write(out, scoring.outcomes(main), PairScoring.threshold(main), targetFar, gallery);
+            }
 
             report.put("command", "java -jar target/facegate.jar eval " + String.join(" ", args.raw()));
             report.put("date", Instant.now().toString());
@@ -202,11 +212,11 @@ final class EvalCommand implements Command {
             imgs.put("imagesPerSecond", (results.size() - known.size()) / seconds);
             report.put("images", imgs);
             long failedPairs = pairs.size() - excluding.pairs().size();
-            report.put("failurePolicy", policy.name().toLowerCase(Locale.ROOT) + ": " + describe(policy));
+            report.put("failurePolicy", policy.name().toLowerCase(Locale.ROOT) + ": " + policy.description());
             report.put("pairsWithAFailedImage", failedPairs);
             report.put("results", main.statistics(targetFar));
             if (scoring.isFusion()) {
-                report.put("fusion", fusionReport(main.fusion()));
+                report.put("fusion", main.fusion().report());
                 report.put("membersAlone", scoring.memberStatistics(policy));
             }
             if (failedPairs > 0 && policy != FailurePolicy.ERROR) {
@@ -231,7 +241,8 @@ final class EvalCommand implements Command {
         ReportPlots.roc(curves, "ROC: " + title, targetFar, out.resolve("roc.png"));
         ReportPlots.det(curves, "DET: " + title, out.resolve("det.png"));
         System.out.print(EvaluationReport.summary(report));
-        System.out.println("written: " + out.resolve("report.json") + ", report.md, roc.png, det.png");
+        System.out.println("written: " + out.resolve("report.json") + ", report.md, roc.png, det.png"
+                + (gallery > 0 ? ", " + FailureGallery.PNG + ", " + FailureGallery.JSON_FILE : ""));
         if (writeDescriptor != null) {
             RecognitionDescriptor calibrated = scoring.calibrated(main, report);
             calibrated.write(writeDescriptor);
@@ -243,34 +254,10 @@ final class EvalCommand implements Command {
         return 0;
     }
 
-    private static String describe(FailurePolicy p) {
-        return switch (p) {
-            case ERROR -> "a pair with an image without a face counts as a wrong decision";
-            case DIFFERENT -> "a pair with an image without a face is predicted 'different'";
-            case EXCLUDE -> "pairs with an image without a face are left out";
-        };
-    }
-
     /** "similarity + flip", or each member's for a fusion. */
     private static String describeAlignment(RecognitionDescriptor d) {
         return String.join(" | ", d.members().stream().map(m -> m.alignment().method().json()
                 + (m.flipAverage() ? " + flip" : "")).toList());
-    }
-
-    /** Per held-out fold and on all pairs: each member's weight and impostor normalisation. */
-    private static Map<String, Object> fusionReport(FusionEvaluation.Result r) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("rule", "sum of weight * (distance - impostorMean) / impostorStd; weights on a grid of "
-                + "0.02 maximising mean TAR at FAR 0.1, 0.2, 0.5, 1 % on the training folds");
-        Map<String, Object> perFold = new LinkedHashMap<>();
-        r.fitPerFold().forEach((fold, f) -> perFold.put(Integer.toString(fold), fitMap(f)));
-        out.put("fitPerHeldOutFold", perFold);
-        out.put("fitOnAllPairs", fitMap(r.fitOnAll()));
-        return out;
-    }
-
-    private static Map<String, Object> fitMap(FusionEvaluation.Fit f) {
-        return Map.of("weights", f.weights(), "impostorMean", f.impostorMean(), "impostorStd", f.impostorStd());
     }
 
     /** Applies {@code --alignment} and {@code --flip} to the descriptor. */

@@ -20,6 +20,15 @@ public enum FailurePolicy {
         };
     }
 
+    /** What the policy does, for the report. */
+    public String description() {
+        return switch (this) {
+            case ERROR -> "a pair with an image without a face counts as a wrong decision";
+            case DIFFERENT -> "a pair with an image without a face is predicted 'different'";
+            case EXCLUDE -> "pairs with an image without a face are left out";
+        };
+    }
+
     public static FailurePolicy parse(String s) {
         try {
             return valueOf(s.trim().toUpperCase(java.util.Locale.ROOT));

@@ -87,6 +87,37 @@ public final class PairScoring {
         return scored.fusion().fitOnAll().descriptor((FusionDescriptor) descriptor, t);
     }
 
+    /**
+     * The threshold of the calibrated decision: at the target FAR on all pairs (for a fusion, on the scores of the
+     * fit on all pairs), as the descriptor written by {@code --write-descriptor} carries it.
+     */
+    public static double threshold(Scored scored) {
+        return ((Number) scored.calibration().get("threshold")).doubleValue();
+    }
+
+    /**
+     * Every evaluated pair with the distance the calibrated decision compares with {@link #threshold} (for a
+     * fusion, the fit on all pairs applied to the members' distances) and each member's distance; failed pairs
+     * with their photos' problems, whatever the failure policy.
+     */
+    public List<PairOutcome> outcomes(Scored scored) {
+        List<PairOutcome> out = new ArrayList<>(pairs.size());
+        for (int i = 0; i < pairs.size(); i++) {
+            LfwPairs.Pair p = pairs.get(i);
+            ImageResult a = images.get(p.first());
+            ImageResult b = images.get(p.second());
+            if (a.embedded() && b.embedded()) {
+                double[] members = analyser.memberDistances(a.embedding(), b.embedding());
+                double d = scored.fusion() == null ? analyser.distance(a.embedding(), b.embedding())
+                        : scored.fusion().fitOnAll().fuse(members);
+                out.add(PairOutcome.scored(i, p, d, members));
+            } else {
+                out.add(PairOutcome.failed(i, p, a.problem(), b.problem()));
+            }
+        }
+        return out;
+    }
+
     /** Pairs scored by the descriptor's distance ({@code member < 0}) or by one member's own distance. */
     private List<ScoredPair> scoreWith(FailurePolicy policy, int member) {
         return LfwEvaluation.score(pairs, images, policy, member < 0 ? analyser::distance

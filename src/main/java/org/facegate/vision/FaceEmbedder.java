@@ -147,6 +147,26 @@ public final class FaceEmbedder {
         aligner.writeChip(image, landmarks, format, out, index * format.floats());
     }
 
+    /**
+     * The chip the network sees for this face, back in 8-bit RGB with the normalisation undone (never mirrored):
+     * for looking at what went wrong (the evaluation's failure gallery). The hot path does not use it; it writes
+     * chips straight into the input tensor.
+     */
+    public RgbImage alignedChip(RgbImage image, Landmarks landmarks) {
+        FloatBuffer chip = FloatBuffer.allocate(format.floats());
+        aligner.writeChip(image, landmarks, format, chip, 0);
+        byte[] rgb = new byte[3 * format.width * format.height];
+        for (int y = 0; y < format.height; y++) {
+            for (int x = 0; x < format.width; x++) {
+                for (int c = 0; c < 3; c++) {
+                    int v = Math.round(format.pixel(chip.get(format.index(x, y, c)), c));
+                    rgb[(y * format.width + x) * 3 + c] = (byte) Math.max(0, Math.min(255, v));
+                }
+            }
+        }
+        return new RgbImage(format.width, format.height, rgb);
+    }
+
     /** Runs the network on {@code n} chips already written by {@link #writeChip} (no flip averaging). */
     public Embedding[] embedPrepared(FloatBuffer chips, int n) {
         chips.clear();

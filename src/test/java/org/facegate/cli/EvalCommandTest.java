@@ -91,6 +91,34 @@ class EvalCommandTest {
     }
 
     @Test
+    void galleryOfThreeWritesTheSheetAndItsRows() throws Exception {
+        requireLfw();
+        Path out = dir.resolve("gallery");
+        assertEquals(0, eval("--max-pairs", "6", "--out", out.toString(), "--gallery", "3"));
+        JsonNode g = JSON.readTree(out.resolve("gallery.json").toFile());
+        JsonNode r = JSON.readTree(out.resolve("report.json").toFile());
+        assertEquals(r.at("/results/calibration/threshold").asDouble(), g.at("/threshold").asDouble(), 1e-12,
+                "the gallery judges at the report's calibrated threshold");
+        int failed = g.at("/pairsWithAFailedPhoto").asInt();
+        JsonNode rows = g.at("/rows");
+        assertEquals(3 + Math.min(3, failed), rows.size());
+        for (JsonNode row : rows) {
+            assertTrue(row.at("/first/path").asText().endsWith(".jpg"), row.toString());
+            if (!row.at("/kind").asText().equals("failed-image")) {
+                double beyond = row.at("/beyondThreshold").asDouble();
+                // An impostor exactly at the threshold is rejected: correct, 0 beyond.
+                assertTrue(row.at("/error").asBoolean() ? beyond >= 0 : beyond <= 0, row.toString());
+                assertEquals(4, row.at("/first/box").size(), "the chosen face's box: " + row);
+            }
+        }
+        java.awt.image.BufferedImage png = javax.imageio.ImageIO.read(out.resolve("gallery.png").toFile());
+        org.junit.jupiter.api.Assertions.assertNotNull(png, "gallery.png decodes");
+        assertTrue(png.getHeight() > rows.size() * 250 && png.getWidth() > 2 * 250,
+                png.getWidth() + "x" + png.getHeight());
+        assertEquals(1, eval("--max-pairs", "6", "--out", out.toString(), "--gallery", "-1"));
+    }
+
+    @Test
     void retryStepsAndFoldsParse() {
         org.facegate.vision.DetectionRetry r = EvalCommand.parseRetry("zero:0.25,edge:0.5,zero:0@320");
         assertEquals(java.util.List.of(new org.facegate.vision.DetectionRetry.Step(0.25, false, 0),

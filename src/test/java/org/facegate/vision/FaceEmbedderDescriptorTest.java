@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The pipeline runs models other than face-api's, as their descriptors say: a probe model that returns its input
  * tensor shows the 112x112 NHWC BGR chip, per-channel normalisation, similarity alignment and flip averaging
- * value by value; a random conv net with a cosine metric runs end to end on a real photo.
+ * value by value, and the chip given back in RGB for the failure gallery; a random conv net with a cosine metric
+ * runs end to end on a real photo.
  */
 class FaceEmbedderDescriptorTest {
 
@@ -84,6 +85,23 @@ class FaceEmbedderDescriptorTest {
                 assertEquals(norm(77, 0), t[base], 1e-4, "B first at " + u + "," + v);
                 assertEquals(norm(v + OFF_Y, 1), t[base + 1], 1e-4, "G second at " + u + "," + v);
                 assertEquals(norm(u + OFF_X, 2), t[base + 2], 1e-4, "R third at " + u + "," + v);
+            }
+        }
+    }
+
+    @Test
+    void alignedChipUndoesChannelOrderAndNormalisationAndIsNeverMirrored() throws Exception {
+        try (FacePipeline p = FacePipeline.open(TestModels.modelsDir(), TestNetworks.probe(dir, true), CPU)) {
+            RgbImage chip = p.embedder().alignedChip(gradient, shifted);
+            assertEquals(112, chip.width());
+            assertEquals(112, chip.height());
+            for (int[] uv : new int[][] {{0, 0}, {5, 90}, {111, 0}, {60, 111}, {111, 111}}) {
+                int u = uv[0];
+                int v = uv[1];
+                // The photo as it is, in RGB: R = u + 10, G = v + 20, B = 77 (flip averaging on, chip not mirrored).
+                assertEquals(u + OFF_X, chip.channel(u, v, 0), 1, "R at " + u + "," + v);
+                assertEquals(v + OFF_Y, chip.channel(u, v, 1), 1, "G at " + u + "," + v);
+                assertEquals(77, chip.channel(u, v, 2), 1, "B at " + u + "," + v);
             }
         }
     }
