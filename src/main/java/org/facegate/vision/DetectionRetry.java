@@ -3,10 +3,16 @@ package org.facegate.vision;
 import java.util.List;
 
 /**
- * The detection cascade for photos where the tiny detector finds nothing at first: retry steps run in order,
- * only on the photos still without a face, each surrounding the photo with a border of {@code padFraction} of
- * its larger side (black, or the edge pixels replicated) before detection. Tightly framed faces (passport
- * chips, LFW) are found far more reliably with some background around them.
+ * The detection cascade for photos where the tiny detector misses the subject at first: retry steps run in
+ * order, only on the photos still without a subject, each surrounding the photo with a border of
+ * {@code padFraction} of its larger side (black, or the edge pixels replicated) before detection. Tightly framed
+ * faces (passport chips, gate cameras, LFW) are found far more reliably with some background around them.
+ *
+ * <p>A photo is without a subject when no face was found, or when every face found lies off the photo's centre
+ * ({@link #subjectMissed}): the tiny detector misses a face that fills its input and may find only a bystander
+ * beside it (on LFW, 11 of the 16 worst errors of the default model were such photos: the failure gallery of
+ * README "Accuracy"). Faces a step finds are added to those found before ({@link #merge}), so a bystander is
+ * never lost, only joined by the subject.
  */
 public record DetectionRetry(List<Step> steps) {
 
@@ -47,6 +53,27 @@ public record DetectionRetry(List<Step> steps) {
     public DetectionRetry {
         steps = List.copyOf(steps);
     }
+
+    /** Whether no face of {@code faces} covers the centre of a {@code width} x {@code height} photo. */
+    public static boolean subjectMissed(List<Detection> faces, int width, int height) {
+        return faces.stream().noneMatch(d -> d.box().contains(width / 2.0, height / 2.0));
+    }
+
+    /**
+     * The faces of {@code before} and of {@code found}, a face of {@code found} left out when it overlaps one of
+     * {@code before} (IoU over 0.5: the same face seen again).
+     */
+    public static List<Detection> merge(List<Detection> before, List<Detection> found) {
+        List<Detection> all = new java.util.ArrayList<>(before);
+        for (Detection d : found) {
+            if (before.stream().noneMatch(b -> b.box().iou(d.box()) > SAME_FACE_IOU)) {
+                all.add(d);
+            }
+        }
+        return List.copyOf(all);
+    }
+
+    private static final double SAME_FACE_IOU = 0.5;
 
     /** The steps as {@code eval --retry} takes them, e.g. {@code zero:0.25,zero:0@320}; {@code none} for no retry. */
     @Override

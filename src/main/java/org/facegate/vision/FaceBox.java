@@ -15,6 +15,11 @@ public record FaceBox(double x, double y, double width, double height) {
         return y + height / 2;
     }
 
+    /** Whether the point lies inside the box (edges included). */
+    public boolean contains(double px, double py) {
+        return px >= x && px <= x + width && py >= y && py <= y + height;
+    }
+
     /** Intersection over union with {@code other}; 0 when they do not overlap. */
     public double iou(FaceBox other) {
         double ix = Math.max(0, Math.min(x + width, other.x + other.width) - Math.max(x, other.x));

@@ -262,7 +262,8 @@ public final class FacePipeline implements FaceAnalyser, AutoCloseable {
     }
 
     /**
-     * One batched detection per input size; photos without any face go through the retry steps of the settings.
+     * One batched detection per input size; photos without a face over their centre go through the retry steps of
+     * the settings ({@link DetectionRetry}).
      * A photo smaller than the detector's input is detected at its own size rounded up to a multiple of 32, never
      * enlarged: on LFW (250x250) that is both faster and more accurate (README "Accuracy").
      */
@@ -283,7 +284,8 @@ public final class FacePipeline implements FaceAnalyser, AutoCloseable {
         for (DetectionRetry.Step step : settings.retry().steps()) {
             List<Integer> missing = new ArrayList<>();
             for (int k = 0; k < found.size(); k++) {
-                if (found.get(k).isEmpty()) {
+                RgbImage img = images.get(k);
+                if (DetectionRetry.subjectMissed(found.get(k), img.width(), img.height())) {
                     missing.add(k);
                 }
             }
@@ -294,7 +296,7 @@ public final class FacePipeline implements FaceAnalyser, AutoCloseable {
             List<List<Detection>> retry = detector.detect(missing.stream().map(images::get).toList(), size,
                     settings.scoreThreshold(), step.padFraction(), step.replicateEdges());
             for (int m = 0; m < missing.size(); m++) {
-                found.set(missing.get(m), retry.get(m));
+                found.set(missing.get(m), DetectionRetry.merge(found.get(missing.get(m)), retry.get(m)));
             }
         }
         return found;
