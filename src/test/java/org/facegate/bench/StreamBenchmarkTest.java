@@ -47,10 +47,16 @@ class StreamBenchmarkTest {
     @Test
     void theCpuMeterCountsThisThreadsWork() {
         CpuMeter meter = new CpuMeter().start();
-        long end = System.nanoTime() + 300_000_000L;
+        // 300 ms of this thread's own CPU time, not of wall time: on a loaded machine (or with the JIT compiler
+        // still busy after an earlier test) 300 ms of wall time gave the thread as little as 0.1 s of CPU.
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long wallStart = System.nanoTime();
+        long end = threads.getCurrentThreadCpuTime() + 300_000_000L;
         double sink = 0;
-        while (System.nanoTime() < end) {
-            sink += Math.sqrt(sink + 1);
+        while (threads.getCurrentThreadCpuTime() < end && System.nanoTime() - wallStart < 10_000_000_000L) {
+            for (int k = 0; k < 10_000; k++) {
+                sink += Math.sqrt(sink + 1);
+            }
         }
         CpuMeter.Span span = meter.stop();
         assertTrue(sink > 0);
