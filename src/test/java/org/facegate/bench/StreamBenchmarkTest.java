@@ -45,6 +45,23 @@ class StreamBenchmarkTest {
     }
 
     @Test
+    void theSaturationRunIsWholeRoundsWorthTheWindowAtTheRawRate() {
+        StreamBenchmark.Windows w = new StreamBenchmark.Windows(100, 20, 20);
+        assertEquals(2100, w.saturationChecks(300), "2,000 checks at 100/s round up to 7 rounds of 300");
+        assertEquals(300, new StreamBenchmark.Windows(100, 1, 20).saturationChecks(300), "at least one round");
+        assertEquals(1200, new StreamBenchmark.Windows(0, 20, 20).saturationChecks(300), "no raw figure: 4 rounds");
+    }
+
+    @Test
+    void theLatencyRunIsPacedAtHalfTheRawRateForItsSeconds() {
+        StreamBenchmark.Windows w = new StreamBenchmark.Windows(100, 20, 30);
+        assertEquals(50, w.offeredLoad(120), 1e-12, "half the raw rate, not half the stream's own");
+        assertEquals(1500, w.latencyChecks(50));
+        assertEquals(60, new StreamBenchmark.Windows(0, 20, 30).offeredLoad(120), 1e-12);
+        assertEquals(20, w.latencyChecks(0.1), "at least 20 checks");
+    }
+
+    @Test
     void theCpuMeterCountsThisThreadsWork() {
         CpuMeter meter = new CpuMeter().start();
         // 300 ms of this thread's own CPU time, not of wall time: on a loaded machine (or with the JIT compiler
