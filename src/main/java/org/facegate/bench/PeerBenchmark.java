@@ -21,8 +21,11 @@ public final class PeerBenchmark {
         this.scriptDir = scriptDir;
     }
 
-    /** The peer's JSON summary: imagesPerSec, procs, images, facesFound... */
-    public JsonNode run(Path images, int limit) throws IOException, InterruptedException {
+    /**
+     * The peer's JSON summary (imagesPerSec, procs, images, passes, facesFound...) of whole passes over the first
+     * {@code limit} photos lasting at least {@code seconds} (0: one pass).
+     */
+    public JsonNode run(Path images, int limit, double seconds) throws IOException, InterruptedException {
         if (!Files.isRegularFile(scriptDir.resolve("peer-bench.mjs"))) {
             throw new IOException("no peer benchmark script in " + scriptDir);
         }
@@ -31,7 +34,8 @@ public final class PeerBenchmark {
             exec(List.of("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"), 600);
         }
         String out = exec(List.of("node", "peer-bench.mjs", "--images", images.toAbsolutePath().toString(),
-                "--limit", Integer.toString(limit), "--json"), 1800);
+                "--limit", Integer.toString(limit), "--seconds", Double.toString(seconds), "--json"),
+                1800 + (int) Math.ceil(seconds));
         String[] lines = out.trim().split("\n");
         return new ObjectMapper().readTree(lines[lines.length - 1]);
     }

@@ -33,8 +33,11 @@ import org.facegate.vision.FacePipeline;
  * Measures the topology on a real (embedded, single-node KRaft) broker with exactly-once: the same photos as the
  * raw benchmark go in as check events (keyed by person, each person enrolled with their first photo), verdicts
  * are counted at a {@code read_committed} consumer. For each configuration: throughput at saturation (all checks
- * produced at once), then latency from capturedAt to the verdict being readable at a fixed offered load of half
- * that saturation. Each configuration gets its own topics (a prefix) and application id.
+ * produced at once, whole rounds of the photos worth at least {@link Windows#saturationSeconds()} at the raw
+ * rate), then latency from capturedAt to the verdict being readable at a fixed offered load of half the raw
+ * rate measured in the same run, for {@link Windows#latencySeconds()}. Half the raw rate, not half the stream's
+ * own, so that every configuration is compared at the same load and "p99 at half load" means the same in every
+ * run. Each configuration gets its own topics (a prefix) and application id.
  */
 public final class StreamBenchmark {
 
@@ -94,7 +97,38 @@ public final class StreamBenchmark {
         return out;
     }
 
-    /** The saturation run sends every photo this many times. */
+    /**
+     * How long the stream is measured, from the raw figure of the same run.
+     *
+     * @param rawImagesPerSec the raw pipeline's photos/s (its median over the repeats); 0 when there is none,
+     *        then the saturation run is {@link #SATURATION_ROUNDS} rounds and the latency load half the stream's
+     * @param saturationSeconds the saturation run sends whole rounds of the photos worth at least this many
+     *        seconds at the raw rate (the stream is not faster than raw, so the run lasts at least this long)
+     * @param latencySeconds the paced latency run lasts this long
+     */
+    public record Windows(double rawImagesPerSec, double saturationSeconds, double latencySeconds) {
+
+        /** Checks in the saturation run: whole rounds of {@code photos}, at least one. */
+        int saturationChecks(int photos) {
+            if (!(rawImagesPerSec > 0)) {
+                return photos * SATURATION_ROUNDS;
+            }
+            long rounds = Math.max(1, (long) Math.ceil(rawImagesPerSec * saturationSeconds / photos));
+            return (int) Math.min(Integer.MAX_VALUE, rounds * photos);
+        }
+
+        /** The paced load of the latency run: half the raw rate, or half {@code streamImagesPerSec} without one. */
+        double offeredLoad(double streamImagesPerSec) {
+            return (rawImagesPerSec > 0 ? rawImagesPerSec : streamImagesPerSec) / 2;
+        }
+
+        /** Checks in the latency run at {@code offered} per second: {@link #latencySeconds()} worth, at least 20. */
+        int latencyChecks(double offered) {
+            return (int) Math.max(20, Math.round(offered * latencySeconds));
+        }
+    }
+
+    /** The saturation run sends every photo this many times when no raw figure is given. */
     private static final int SATURATION_ROUNDS = 4;
     /** Warm-up ends when the JIT compiler took less than this share of a round's wall time. */
     private static final double QUIET_COMPILER_SHARE = 0.05;
@@ -113,7 +147,7 @@ public final class StreamBenchmark {
         this.workDir = workDir;
     }
 
-    public Map<String, Object> run(List<Path> files, List<byte[]> photos, List<Variant> variants, double latencySeconds)
+    public Map<String, Object> run(List<Path> files, List<byte[]> photos, List<Variant> variants, Windows windows)
             throws Exception {
         Map<String, Object> out = new LinkedHashMap<>();
         List<Map<String, Object>> results = new ArrayList<>();
@@ -122,7 +156,7 @@ public final class StreamBenchmark {
             for (int i = 0; i < variants.size(); i++) {
                 Variant v = variants.get(i);
                 System.err.printf("bench: streaming %s ...%n", v.name());
-                results.add(measure(broker.bootstrapServers(), "b" + i + ".", v, files, photos, latencySeconds,
+                results.add(measure(broker.bootstrapServers(), "b" + i + ".", v, files, photos, windows,
                         i == 0 ? FIRST_WARM_UP_ROUNDS : MAX_WARM_UP_ROUNDS));
             }
         }
@@ -131,7 +165,7 @@ public final class StreamBenchmark {
     }
 
     private Map<String, Object> measure(String bootstrap, String prefix, Variant v, List<Path> files,
-            List<byte[]> photos, double latencySeconds, int maxWarmUpRounds) throws Exception {
+            List<byte[]> photos, Windows windows, int maxWarmUpRounds) throws Exception {
         Properties file = new Properties();
         file.setProperty(FaceGateConfig.Key.BOOTSTRAP_SERVERS.key(), bootstrap);
         file.setProperty(FaceGateConfig.Key.APPLICATION_ID.key(), "facegate-bench-" + prefix.replace(".", ""));
@@ -186,7 +220,7 @@ public final class StreamBenchmark {
             // time (measured: with one warm-up pass of 300 checks the compiler threads still took a quarter of the
             // CPU during saturation). Then saturation: everything at once.
             r.put("warmUpChecks", warmUp(gate, verdicts, people, photos, maxWarmUpRounds));
-            int saturation = photos.size() * SATURATION_ROUNDS;
+            int saturation = windows.saturationChecks(photos.size());
             Map<String, Long> requestsBefore = brokerRequests();
             CpuMeter cpu = new CpuMeter().start();
             List<Double> satLatencies = sendAndAwait(gate, verdicts, people, photos, "sat", saturation, 0);
@@ -194,6 +228,7 @@ public final class StreamBenchmark {
             double perSec = saturation / span.wallSeconds();
             r.put("streamImagesPerSec", perSec);
             r.put("saturationChecks", saturation);
+            r.put("saturationSeconds", span.wallSeconds());
             r.put("processCpuMsPerCheck", span.processCpuMsPer(saturation));
             r.put("machineBusyShare", span.machineBusyShare());
             r.put("cpuSecondsByThreadGroup", span.cpuSecondsByThreadGroup());
@@ -208,12 +243,15 @@ public final class StreamBenchmark {
             r.put("cpuSecondsByOsThreadName", span.cpuSecondsByOsThreadName());
             r.put("saturationLatencyMs", percentiles(satLatencies));
 
-            // Latency at half the saturation rate.
-            double offered = perSec / 2;
-            int n = (int) Math.max(20, Math.min(photos.size() * 4L, Math.round(offered * latencySeconds)));
+            // Latency at half the raw rate of the same run.
+            double offered = windows.offeredLoad(perSec);
+            int n = windows.latencyChecks(offered);
             List<Double> latencies = sendAndAwait(gate, verdicts, people, photos, "lat", n, offered);
             r.put("offeredLoadPerSec", offered);
+            r.put("offeredLoadBasis", windows.rawImagesPerSec() > 0 ? "half the raw pipeline's photos/s"
+                    : "half this configuration's saturation checks/s");
             r.put("latencyChecks", n);
+            r.put("latencySeconds", n / offered);
             r.put("latencyMs", percentiles(latencies));
         }
         return r;

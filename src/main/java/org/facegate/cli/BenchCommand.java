@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.facegate.bench.PeerBenchmark;
 import org.facegate.bench.PipelineBenchmark;
 import org.facegate.bench.StreamBenchmark;
@@ -16,9 +17,11 @@ import org.facegate.config.UsageException;
 import org.facegate.vision.FacePipeline;
 
 /**
- * {@code bench --images DIR [--limit N] [--json] [--out DIR]}: measures the face pipeline on a folder of photos
- * (LFW layout works) and prints a table; writes {@code bench.json} and {@code bench.md} into the results folder
- * (default {@code results/}); with {@code --json} also prints the JSON as the last line.
+ * {@code bench --images DIR [--limit N] [--seconds S] [--repeats R] [--json] [--out DIR]}: measures the face
+ * pipeline on a folder of photos (LFW layout works) and prints a table; writes {@code bench.json} and
+ * {@code bench.md} into the results folder (default {@code results/}); with {@code --json} also prints the JSON as
+ * the last line. Each raw figure (and face-api's with {@code --peer}) is the median of R windows of at least S
+ * seconds, with its spread, and is set against the compute floor the command measures itself.
  */
 final class BenchCommand implements Command {
 
@@ -29,7 +32,7 @@ final class BenchCommand implements Command {
 
     @Override
     public String summary() {
-        return "--images DIR [--limit N] [--json] [--out DIR] [--peer] [--no-stream] [--stream-variants all|default|SPEC]: measure the pipeline, the topology and face-api";
+        return "--images DIR [--limit N] [--seconds S] [--repeats R] [--json] [--out DIR] [--peer] [--no-stream] [--stream-variants all|default|SPEC]: measure the pipeline, the topology and face-api";
     }
 
     @Override
@@ -38,10 +41,16 @@ final class BenchCommand implements Command {
         int limit = args.intOption("limit", 300);
         boolean json = args.flag("json");
         Path out = Path.of(args.option("out", "results"));
-        double seconds = Double.parseDouble(args.option("seconds-per-point", "3"));
+        double probeSeconds = positiveSeconds(args, "seconds-per-point", "3");
+        double windowSeconds = positiveSeconds(args, "seconds", "20");
+        int repeats = args.intOption("repeats", 3);
+        if (repeats < 1) {
+            throw new UsageException("--repeats needs at least 1, not " + repeats);
+        }
+        PipelineBenchmark.Method method = new PipelineBenchmark.Method(windowSeconds, repeats, probeSeconds);
         boolean peer = args.flag("peer");
         boolean stream = !args.flag("no-stream");
-        double latencySeconds = Double.parseDouble(args.option("latency-seconds", "20"));
+        double latencySeconds = positiveSeconds(args, "latency-seconds", Double.toString(windowSeconds));
         Path peerDir = Path.of(args.option("peer-dir", "tools/reference"));
         List<StreamBenchmark.Variant> toMeasure = StreamBenchmark.parseVariants(args.option("stream-variants", "all"));
         if (!Files.isDirectory(dir)) {
@@ -56,41 +65,57 @@ final class BenchCommand implements Command {
             photos.add(Files.readAllBytes(f));
         }
         Map<String, Object> result = new LinkedHashMap<>();
+        PeerBenchmark peerBench = new PeerBenchmark(peerDir);
+        List<com.fasterxml.jackson.databind.JsonNode> peerRuns = new ArrayList<>();
+        Optional<PipelineBenchmark.PairedMeasurement> paired = !peer ? Optional.empty() : Optional.of(rep -> {
+            com.fasterxml.jackson.databind.JsonNode p = peerBench.run(dir, limit, windowSeconds);
+            peerRuns.add(p);
+            return p.get("imagesPerSec").asDouble();
+        });
         try (FacePipeline pipeline = PipelineOptions.open(args)) {
             args.rejectUnknown();
-            result.put("command", "bench --images " + dir + " --limit " + limit);
+            result.put("command", "bench " + String.join(" ", args.raw()));
+            result.put("method", method.toJson());
             result.put("date", Instant.now().toString());
             result.put("cores", Runtime.getRuntime().availableProcessors());
             result.put("provider", pipeline.provider().name());
             result.put("detectorInputSize", pipeline.settings().detectorInputSize());
             result.putAll(new PipelineBenchmark(pipeline, PipelineOptions.modelsDir(args), photos)
-                    .run(new int[] {1, 8, 32}, new int[] {1, 2}, seconds));
+                    .run(new int[] {1, 8, 32}, new int[] {1, 2}, method, paired));
+            if (peer) {
+                // face-api ran after each repeat's raw windows; the ratio is taken per repeat, back to back.
+                @SuppressWarnings("unchecked")
+                Map<String, Object> peerRepeats = (Map<String, Object>) result.remove("pairedImagesPerSecRepeats");
+                @SuppressWarnings("unchecked")
+                Map<String, Object> ratios = (Map<String, Object>) result.remove("rawToPairedRatioRepeats");
+                result.put("peer", new ObjectMapper().convertValue(peerRuns.get(peerRuns.size() - 1), Map.class));
+                result.put("peerImagesPerSec", peerRepeats.get("median"));
+                result.put("peerRepeats", peerRepeats);
+                result.put("rawToPeerRatio", ratios.get("median"));
+                result.put("rawToPeerRatioRepeats", ratios);
+            }
             if (stream) {
                 Path work = java.nio.file.Files.createTempDirectory("facegate-bench-");
                 try {
-                    Map<String, Object> s = new StreamBenchmark(pipeline, work)
-                            .run(files, photos, toMeasure, latencySeconds);
+                    double raw = (Double) result.get("rawImagesPerSec");
+                    Map<String, Object> s = new StreamBenchmark(pipeline, work).run(files, photos, toMeasure,
+                            new StreamBenchmark.Windows(raw, windowSeconds, latencySeconds));
                     result.putAll(s);
                     @SuppressWarnings("unchecked")
                     List<Map<String, Object>> variants = (List<Map<String, Object>>) s.get("streamVariants");
                     Map<String, Object> chosen = variants.get(variants.size() - 1);
                     result.put("streamImagesPerSec", chosen.get("streamImagesPerSec"));
-                    result.put("streamToRawRatio", (Double) chosen.get("streamImagesPerSec")
-                            / (Double) result.get("rawImagesPerSec"));
+                    result.put("streamToRawRatio", (Double) chosen.get("streamImagesPerSec") / raw);
                     result.put("offeredLoadPerSec", chosen.get("offeredLoadPerSec"));
                     result.put("latencyMs", chosen.get("latencyMs"));
+                    @SuppressWarnings("unchecked")
+                    Map<String, Double> latency = (Map<String, Double>) chosen.get("latencyMs");
+                    result.put("p99AtHalfRawLoadMs", latency.get("p99"));
                     result.put("streamSettings", chosen.get("variant"));
                 } finally {
                     deleteRecursively(work);
                 }
             }
-        }
-        if (peer) {
-            com.fasterxml.jackson.databind.JsonNode p = new PeerBenchmark(peerDir).run(dir, limit);
-            double peerPerSec = p.get("imagesPerSec").asDouble();
-            result.put("peer", new ObjectMapper().convertValue(p, Map.class));
-            result.put("peerImagesPerSec", peerPerSec);
-            result.put("rawToPeerRatio", (Double) result.get("rawImagesPerSec") / peerPerSec);
         }
         String table = table(result);
         System.out.print(table);
@@ -103,6 +128,20 @@ final class BenchCommand implements Command {
             System.out.println(new ObjectMapper().writeValueAsString(result));
         }
         return 0;
+    }
+
+    private static double positiveSeconds(Arguments args, String name, String defaultValue) {
+        String v = args.option(name, defaultValue);
+        double d;
+        try {
+            d = Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + name + " needs a number of seconds, not '" + v + "'");
+        }
+        if (!(d > 0)) {
+            throw new UsageException("--" + name + " needs more than 0 seconds, not " + v);
+        }
+        return d;
     }
 
     private static void deleteRecursively(Path dir) throws java.io.IOException {
@@ -129,9 +168,30 @@ final class BenchCommand implements Command {
         s.append(String.format("embedder best %.1f GFLOP/s = %.0f%% of the %.1f GFLOP/s a 2048x2048 MatMul reaches%n",
                 (Double) r.get("gflopsPerSec"), 100 * (Double) r.get("embedderShareOfPeak"),
                 (Double) r.get("peakGflopsPerSec")));
-        s.append(String.format("%n%-36s %10s%n", "whole pipeline", "photos/s"));
-        ((Map<String, Double>) r.get("rawImagesPerSecBySetting")).forEach((k, v) ->
-                s.append(String.format("%-36s %10.1f%n", k, v)));
+        Map<String, Object> method = (Map<String, Object>) r.get("method");
+        Map<String, Object> floor = (Map<String, Object>) r.get("computeFloor");
+        Map<String, Object> cost = (Map<String, Object>) r.get("computePerImage");
+        s.append(String.format("%ncompute per photo as these photos run (GFLOP, own count over the ONNX graphs):%n"));
+        ((Map<String, Double>) cost.get("gflopPerImageByNetwork")).forEach((k, v) ->
+                s.append(String.format("  %-40s %8.3f%n", k, v)));
+        s.append(String.format("  %-40s %8.3f   (detector runs by input size %s; %s photos landmarked)%n", "total",
+                cost.get("gflopPerImage"), cost.get("detectorRunsBySize"), cost.get("imagesReachingLandmarks")));
+        s.append(String.format("peak per core %.1f GFLOP/s (%s; MatMul %.1f, recognition net %.1f per core, medians)%n",
+                floor.get("peakGflopsPerCore"), floor.get("peakSource"), floor.get("matmulGflopsPerSecPerCore"),
+                floor.get("embedderGflopsPerSecPerCore")));
+        s.append(String.format("compute floor = %s cores x %.1f GFLOP/s / %.3f GFLOP = %.1f photos/s%n",
+                floor.get("cores"), floor.get("peakGflopsPerCore"), floor.get("gflopPerImage"),
+                floor.get("floorImagesPerSec")));
+        s.append(String.format("%nwhole pipeline: median of %s windows of >= %s s each (one warm-up pass excluded)%n",
+                method.get("repeats"), method.get("windowSeconds")));
+        s.append(String.format("%-36s %9s %8s %8s %8s %10s %6s %9s%n", "setting", "photos/s", "min", "max",
+                "spread", "CPU ms/ph", "cores", "of floor"));
+        ((Map<String, Map<String, Object>>) r.get("rawRepeatsBySetting")).forEach((k, v) ->
+                s.append(String.format("%-36s %9.1f %8.1f %8.1f %7.1f%% %10.1f %6s %8.0f%%%n", k, v.get("median"),
+                        v.get("min"), v.get("max"), v.get("spreadPercent"), v.get("processCpuMsPerImage"),
+                        v.get("coresUsed"), 100 * (Double) v.get("shareOfFloor"))));
+        s.append(String.format("best: %s, %.1f photos/s = %.0f%% of the floor%n", r.get("rawBestSetting"),
+                r.get("rawImagesPerSec"), 100 * (Double) r.get("rawShareOfFloor")));
         if (r.containsKey("streamVariants")) {
             s.append(String.format("%nthrough Kafka (embedded broker, exactly_once_v2, read_committed verdicts)%n"));
             s.append(String.format("%-62s %9s %8s %8s %8s %8s %9s %6s%n", "configuration", "checks/s", "offered",
@@ -146,7 +206,9 @@ final class BenchCommand implements Command {
                 s.append(String.format("raw pipeline (%s): CPU %.1f ms per photo, machine busy %.0f%%%n",
                         r.get("rawBestSetting"), r.get("rawProcessCpuMsPerImage"), 100 * (Double) r.get("rawMachineBusyShare")));
             }
-            s.append(String.format("stream / raw: %.2f (%s)%n", r.get("streamToRawRatio"), r.get("streamSettings")));
+            s.append(String.format("stream / raw: %.2f (%s against the raw median %.1f of this run); p99 at half the raw "
+                    + "load (%.1f/s): %.1f ms%n", r.get("streamToRawRatio"), r.get("streamSettings"),
+                    r.get("rawImagesPerSec"), r.get("offeredLoadPerSec"), r.get("p99AtHalfRawLoadMs")));
             List<Map<String, Object>> all = (List<Map<String, Object>>) r.get("streamVariants");
             Map<String, Object> chosen = all.get(all.size() - 1);
             s.append(String.format("where the CPU went at saturation (%s checks, CPU seconds by OS thread name):%n",
@@ -156,8 +218,14 @@ final class BenchCommand implements Command {
             s.append("broker requests per check: ").append(chosen.get("brokerRequestsPerCheck")).append('\n');
         }
         if (r.containsKey("peerImagesPerSec")) {
-            s.append(String.format("%-36s %10.1f%n", "original face-api (WASM, 1 process/core)", r.get("peerImagesPerSec")));
-            s.append(String.format("FaceGate / face-api: %.1fx on the same photos and cores%n", r.get("rawToPeerRatio")));
+            Map<String, Object> peer = (Map<String, Object>) r.get("peerRepeats");
+            Map<String, Object> ratio = (Map<String, Object>) r.get("rawToPeerRatioRepeats");
+            s.append(String.format("%n%-48s %9s %8s %8s %8s%n", "per repeat, back to back", "median", "min", "max",
+                    "spread"));
+            s.append(String.format("%-48s %9.1f %8.1f %8.1f %7.1f%%%n", "original face-api photos/s (WASM, 1 proc/core)",
+                    peer.get("median"), peer.get("min"), peer.get("max"), peer.get("spreadPercent")));
+            s.append(String.format("%-48s %8.1fx %7.1fx %7.1fx %7.1f%%%n", "FaceGate best setting / face-api",
+                    ratio.get("median"), ratio.get("min"), ratio.get("max"), ratio.get("spreadPercent")));
         }
         return s.toString();
     }

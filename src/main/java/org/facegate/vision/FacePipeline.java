@@ -268,6 +268,22 @@ public final class FacePipeline implements FaceAnalyser, AutoCloseable {
      * enlarged: on LFW (250x250) that is both faster and more accurate (README "Accuracy").
      */
     private List<List<Detection>> detectWithRetry(List<RgbImage> images) {
+        return detectWithRetry(images, (size, count) -> { });
+    }
+
+    /**
+     * How many photos the detector sees at each input size when these photos go through the pipeline: the first
+     * pass at each photo's own size and every retry step taken. Runs the detection; for the benchmark, which
+     * counts the floating-point work of a photo as the pipeline actually does it.
+     */
+    public java.util.SortedMap<Integer, Integer> detectorRunsBySize(List<RgbImage> images) {
+        java.util.SortedMap<Integer, Integer> runs = new java.util.TreeMap<>();
+        detectWithRetry(images, (size, count) -> runs.merge(size, count, Integer::sum));
+        return runs;
+    }
+
+    private List<List<Detection>> detectWithRetry(List<RgbImage> images,
+            java.util.function.BiConsumer<Integer, Integer> runsAtSize) {
         List<List<Detection>> found = new ArrayList<>(java.util.Collections.nCopies(images.size(), List.of()));
         java.util.Map<Integer, List<Integer>> bySize = new java.util.TreeMap<>();
         for (int k = 0; k < images.size(); k++) {
@@ -277,6 +293,7 @@ public final class FacePipeline implements FaceAnalyser, AutoCloseable {
             List<Integer> idx = group.getValue();
             List<List<Detection>> got = detector.detect(idx.stream().map(images::get).toList(), group.getKey(),
                     settings.scoreThreshold());
+            runsAtSize.accept(group.getKey(), idx.size());
             for (int m = 0; m < idx.size(); m++) {
                 found.set(idx.get(m), got.get(m));
             }
@@ -293,6 +310,7 @@ public final class FacePipeline implements FaceAnalyser, AutoCloseable {
                 break;
             }
             int size = step.inputSize() == 0 ? settings.detectorInputSize() : step.inputSize();
+            runsAtSize.accept(size, missing.size());
             List<List<Detection>> retry = detector.detect(missing.stream().map(images::get).toList(), size,
                     settings.scoreThreshold(), step.padFraction(), step.replicateEdges());
             for (int m = 0; m < missing.size(); m++) {

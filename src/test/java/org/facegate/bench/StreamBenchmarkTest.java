@@ -45,12 +45,35 @@ class StreamBenchmarkTest {
     }
 
     @Test
+    void theSaturationRunIsWholeRoundsWorthTheWindowAtTheRawRate() {
+        StreamBenchmark.Windows w = new StreamBenchmark.Windows(100, 20, 20);
+        assertEquals(2100, w.saturationChecks(300), "2,000 checks at 100/s round up to 7 rounds of 300");
+        assertEquals(300, new StreamBenchmark.Windows(100, 1, 20).saturationChecks(300), "at least one round");
+        assertEquals(1200, new StreamBenchmark.Windows(0, 20, 20).saturationChecks(300), "no raw figure: 4 rounds");
+    }
+
+    @Test
+    void theLatencyRunIsPacedAtHalfTheRawRateForItsSeconds() {
+        StreamBenchmark.Windows w = new StreamBenchmark.Windows(100, 20, 30);
+        assertEquals(50, w.offeredLoad(120), 1e-12, "half the raw rate, not half the stream's own");
+        assertEquals(1500, w.latencyChecks(50));
+        assertEquals(60, new StreamBenchmark.Windows(0, 20, 30).offeredLoad(120), 1e-12);
+        assertEquals(20, w.latencyChecks(0.1), "at least 20 checks");
+    }
+
+    @Test
     void theCpuMeterCountsThisThreadsWork() {
         CpuMeter meter = new CpuMeter().start();
-        long end = System.nanoTime() + 300_000_000L;
+        // 300 ms of this thread's own CPU time, not of wall time: on a loaded machine (or with the JIT compiler
+        // still busy after an earlier test) 300 ms of wall time gave the thread as little as 0.1 s of CPU.
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long wallStart = System.nanoTime();
+        long end = threads.getCurrentThreadCpuTime() + 300_000_000L;
         double sink = 0;
-        while (System.nanoTime() < end) {
-            sink += Math.sqrt(sink + 1);
+        while (threads.getCurrentThreadCpuTime() < end && System.nanoTime() - wallStart < 10_000_000_000L) {
+            for (int k = 0; k < 10_000; k++) {
+                sink += Math.sqrt(sink + 1);
+            }
         }
         CpuMeter.Span span = meter.stop();
         assertTrue(sink > 0);

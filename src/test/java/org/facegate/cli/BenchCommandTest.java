@@ -1,0 +1,85 @@
+package org.facegate.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.facegate.testsupport.TestModels;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bench} as a user runs it, kept cheap: two small portraits, windows of a fraction of a second, no Kafka.
+ * The figures themselves are not checked (tests never time things), only that every figure is there.
+ */
+class BenchCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void badWindowOrRepeatOptionsAreUsageErrors() {
+        assertEquals(1, Main.run(new String[] {"bench", "--images", dir.toString(), "--seconds", "0"}));
+        assertEquals(1, Main.run(new String[] {"bench", "--images", dir.toString(), "--seconds", "soon"}));
+        assertEquals(1, Main.run(new String[] {"bench", "--images", dir.toString(), "--repeats", "0"}));
+    }
+
+    @Test
+    void aShortRunWritesRepeatsSpreadAndTheComputeFloor() throws Exception {
+        Path photos = Files.createDirectories(dir.resolve("photos/Sample_Person"));
+        // The portrait of sample2.jpg re-captured as in FaceCommandsTest (found by the detector), and its mirror.
+        BufferedImage original = ImageIO.read(TestModels.samplePhoto("sample2.jpg").toFile());
+        BufferedImage crop = original.getSubimage(1250, 60, 560, 520);
+        for (int k = 0; k < 2; k++) {
+            BufferedImage variant = new BufferedImage(448, 416, BufferedImage.TYPE_INT_RGB);
+            Graphics2D g = variant.createGraphics();
+            g.drawImage(crop, k == 0 ? 0 : 448, 0, k == 0 ? 448 : -448, 416, null);
+            g.dispose();
+            ImageIO.write(variant, "jpg", photos.resolve("Sample_Person_000" + (k + 1) + ".jpg").toFile());
+        }
+        Path out = dir.resolve("out");
+        CommandRun run = CommandRun.of("bench", "--images", dir.resolve("photos").toString(), "--limit", "2",
+                "--seconds", "0.2", "--repeats", "2", "--seconds-per-point", "0.1", "--no-stream", "--out",
+                out.toString(), "--provider", "cpu", "--models", TestModels.modelsDir().toString());
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().contains("compute floor ="), run.out());
+
+        JsonNode r = new ObjectMapper().readTree(out.resolve("bench.json").toFile());
+        assertEquals(2, r.path("method").path("repeats").asInt());
+        assertEquals(0.2, r.path("method").path("windowSeconds").asDouble(), 1e-12);
+        JsonNode settings = r.path("rawRepeatsBySetting");
+        assertEquals(4, settings.size(), "1 and 2 caller threads, batches of 1 and 8");
+        for (JsonNode s : settings) {
+            assertEquals(2, s.path("samples").size());
+            for (String field : new String[] {"median", "min", "max", "spreadPercent", "processCpuMsPerImage",
+                "coresUsed", "floorImagesPerSec", "shareOfFloor"}) {
+                assertTrue(s.has(field), field + " missing in " + s);
+            }
+            for (JsonNode w : s.path("windows")) {
+                assertTrue(w.path("seconds").asDouble() >= 0.2, "a window shorter than --seconds: " + w);
+                assertEquals(0, w.path("photos").asInt() % 2, "whole passes over the 2 photos: " + w);
+            }
+        }
+        assertEquals(r.path("rawImagesPerSec").asDouble(),
+                settings.path(r.path("rawBestSetting").asText()).path("median").asDouble(), 1e-12);
+        assertTrue(r.path("rawShareOfFloor").asDouble() > 0);
+        assertTrue(r.path("rawImagesPerSecBySetting").size() == 4, "the old per-setting field stays");
+
+        JsonNode cost = r.path("computePerImage");
+        assertEquals(2, cost.path("detectorRunsBySize").path("416").asInt(), "448 px photos: first pass at 416 " + cost);
+        assertEquals(2, cost.path("imagesReachingLandmarks").asInt());
+        JsonNode floor = r.path("computeFloor");
+        assertEquals(cost.path("gflopPerImage").asDouble(), floor.path("gflopPerImage").asDouble(), 1e-12);
+        assertEquals(floor.path("cores").asDouble() * floor.path("peakGflopsPerCore").asDouble()
+                / floor.path("gflopPerImage").asDouble(), floor.path("floorImagesPerSec").asDouble(), 1e-9);
+        assertTrue(floor.path("peakSource").asText().startsWith("MatMul")
+                || floor.path("peakSource").asText().startsWith("recognition net"), floor.toString());
+        assertEquals(2, r.path("peakGflopsPerSecRepeats").path("samples").size());
+    }
+}
