@@ -53,7 +53,7 @@ final class PipelineOptions {
             try {
                 s = s.withThreshold(Double.parseDouble(args.option("threshold").get()));
             } catch (IllegalArgumentException e) {
-                throw new UsageException("--threshold needs a positive number");
+                throw new UsageException("--threshold needs a number (a distance, or a fused score for a fusion)");
             }
         }
         if (args.option("target-far").isPresent()) {

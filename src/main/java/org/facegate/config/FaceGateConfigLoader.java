@@ -85,7 +85,7 @@ final class FaceGateConfigLoader {
                 integer(Key.TEMPLATES_PER_IDENTITY, 1),
                 integer(Key.IMAGE_MAX_BYTES, 1),
                 whole(Key.IMAGE_MAX_PIXELS, 1, Long::parseLong),
-                threshold.isEmpty() ? OptionalDouble.empty() : OptionalDouble.of(positiveDouble(Key.MATCH_THRESHOLD, threshold)),
+                threshold.isEmpty() ? OptionalDouble.empty() : OptionalDouble.of(finiteDouble(Key.MATCH_THRESHOLD, threshold)),
                 targetFmr.isEmpty() ? OptionalDouble.empty() : OptionalDouble.of(rate(Key.MATCH_TARGET_FMR, targetFmr)),
                 modelsDir,
                 value(Key.MODEL_DESCRIPTOR).isBlank() ? FacePipeline.defaultDescriptor(modelsDir)
@@ -202,6 +202,19 @@ final class FaceGateConfigLoader {
             double d = Double.parseDouble(v);
             if (!(d >= 0) || Double.isInfinite(d)) {
                 throw new UsageException(key.key() + " must be a number >= 0, not " + v);
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            throw new UsageException(key.key() + " must be a number, not '" + v + "'");
+        }
+    }
+
+    /** Any finite number: a distance for one model, a fused score (often negative) for a fusion. */
+    private static double finiteDouble(Key key, String v) {
+        try {
+            double d = Double.parseDouble(v);
+            if (!Double.isFinite(d)) {
+                throw new UsageException(key.key() + " must be a finite number, not " + v);
             }
             return d;
         } catch (NumberFormatException e) {

@@ -21,6 +21,11 @@ public final class ModelImporter {
     public static final String RECOGNITION_FILE = "face_recognition.onnx";
     /** The recognition model's descriptor (input format, alignment, metric, calibrated threshold). */
     public static final String RECOGNITION_DESCRIPTOR_FILE = "face-api-resnet128.model.json";
+    /**
+     * The build's default recognition model: the fusion of this model with the faceplugin net
+     * ({@link FacepluginImport}), written when the import is given the faceplugin package.
+     */
+    public static final String DEFAULT_DESCRIPTOR_FILE = "facegate-fusion.model.json";
 
     /** What one conversion wrote. */
     public record ImportedModel(String file, long parameters, int tensors, long bytes) {

@@ -14,10 +14,14 @@ public sealed interface DecisionThreshold {
     record ModelDefault() implements DecisionThreshold {
     }
 
+    /**
+     * A fixed threshold in the model's own units: a distance (positive) for one model, a fused score (often
+     * negative) for a fusion; the pipeline checks it against its model ({@code FacePipeline}).
+     */
     record Distance(double value) implements DecisionThreshold {
         public Distance {
-            if (!(value > 0) || !Double.isFinite(value)) {
-                throw new IllegalArgumentException("decision threshold must be a positive number: " + value);
+            if (!Double.isFinite(value)) {
+                throw new IllegalArgumentException("decision threshold must be a finite number: " + value);
             }
         }
     }

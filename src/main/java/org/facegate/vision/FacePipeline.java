@@ -45,6 +45,10 @@ public final class FacePipeline implements FaceAnalyser, AutoCloseable {
         this.settings = settings;
         this.descriptor = descriptor;
         this.threshold = settings.threshold().resolve(descriptor.threshold());
+        if (descriptor instanceof ModelDescriptor && !(threshold > 0)) {
+            throw new IllegalArgumentException("decision threshold must be a positive distance for model "
+                    + descriptor.id() + " (its distances are never negative): " + threshold);
+        }
         this.decoder = new ImageDecoder(settings.limits());
         this.detectorModel = runtime.open(modelsDir.resolve(ModelImporter.DETECTOR_FILE));
         this.landmarkModel = runtime.open(modelsDir.resolve(ModelImporter.LANDMARKS_FILE));
@@ -72,7 +76,7 @@ public final class FacePipeline implements FaceAnalyser, AutoCloseable {
         return open(modelsDir, PipelineSettings.DEFAULTS);
     }
 
-    /** Opens the pipeline with the face-api recognition model described in {@code modelsDir}. */
+    /** Opens the pipeline with the build's default recognition model in {@code modelsDir} (the fusion). */
     public static FacePipeline open(Path modelsDir, PipelineSettings settings) {
         return open(modelsDir, defaultDescriptor(modelsDir), settings);
     }
@@ -91,7 +95,7 @@ public final class FacePipeline implements FaceAnalyser, AutoCloseable {
         } catch (java.io.IOException e) {
             throw new org.facegate.inference.InferenceException("cannot read model descriptor " + descriptorFile
                     + ": " + e.getMessage() + " (build the models with `mvn -B -DskipTests package` or"
-                    + " `facegate import-models`)", e);
+                    + " `facegate import-models --faceplugin TARBALL`)", e);
         }
         Path dir = descriptorFile.toAbsolutePath().getParent();
         return open(modelsDir, d, dir, settings);
@@ -104,8 +108,17 @@ public final class FacePipeline implements FaceAnalyser, AutoCloseable {
                 descriptorDir);
     }
 
-    /** The face-api recognition model's descriptor in a models folder. */
+    /**
+     * The default recognition model's descriptor in a models folder: the fusion of the face-api ResNet and the
+     * faceplugin ArcFace net (README "Accuracy": at FAR 0.1 % on LFW it accepts 98.4 % of genuine pairs against
+     * 96.0 % for the ResNet alone).
+     */
     public static Path defaultDescriptor(Path modelsDir) {
+        return modelsDir.resolve(ModelImporter.DEFAULT_DESCRIPTOR_FILE);
+    }
+
+    /** The face-api ResNet's own descriptor in a models folder (one model, no fusion). */
+    public static Path faceApiDescriptor(Path modelsDir) {
         return modelsDir.resolve(ModelImporter.RECOGNITION_DESCRIPTOR_FILE);
     }
 

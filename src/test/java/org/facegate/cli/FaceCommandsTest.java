@@ -95,7 +95,8 @@ class FaceCommandsTest {
         assertEquals(0, r.exit(), r.out());
         JsonNode j = JSON.readTree(r.out());
         assertEquals("NO_MATCH", j.get("decision").asText(), r.out());
-        assertTrue(j.get("distance").asDouble() >= 0.6);
+        assertTrue(j.get("distance").asDouble() >= j.get("threshold").asDouble(), r.out());
+        assertEquals("facegate-fusion-dlib128-arcface512@1", j.get("modelId").asText(), "the default model");
     }
 
     @Test
@@ -121,7 +122,7 @@ class FaceCommandsTest {
         for (JsonNode f : faces) {
             assertTrue(f.get("box").get("width").asDouble() > 100);
             assertEquals(68, f.get("landmarks").size());
-            assertEquals(128, f.get("embedding").size());
+            assertEquals(128 + 512, f.get("embedding").size(), "the default fusion: both members' embeddings");
             assertTrue(f.get("score").asDouble() > 0.5);
         }
     }

@@ -97,7 +97,7 @@ class FaceGateConfigTest {
         FaceGateConfig d = FaceGateConfig.defaults();
         assertEquals(OptionalDouble.empty(), d.targetFalseMatchRate());
         assertEquals(org.facegate.vision.QualityGate.OFF, d.quality());
-        assertEquals(d.modelsDir().resolve("face-api-resnet128.model.json"), d.modelDescriptor());
+        assertEquals(d.modelsDir().resolve("facegate-fusion.model.json"), d.modelDescriptor(), "the fusion by default");
         assertEquals(org.facegate.vision.DecisionThreshold.MODEL_DEFAULT, d.pipelineSettings().threshold());
         FaceGateConfig c = FaceGateConfig.load(props("facegate.match.target-false-match-rate", "0.01",
                 "facegate.quality.gate", "true", "facegate.quality.min-inter-eye-px", "60",
@@ -139,7 +139,11 @@ class FaceGateConfigTest {
                 () -> FaceGateConfig.load(props("facegate.topic.checkz", "x"), Map.of(), Map.of()));
         assertTrue(unknown.getMessage().contains("facegate.topic.checkz"), unknown.getMessage());
         assertThrows(UsageException.class, () -> FaceGateConfig.load(props("facegate.topics.partitions", "0"), Map.of(), Map.of()));
-        assertThrows(UsageException.class, () -> FaceGateConfig.load(props("facegate.match.threshold", "-1"), Map.of(), Map.of()));
+        assertThrows(UsageException.class, () -> FaceGateConfig.load(props("facegate.match.threshold", "x"), Map.of(), Map.of()));
+        assertThrows(UsageException.class, () -> FaceGateConfig.load(props("facegate.match.threshold", "Infinity"), Map.of(), Map.of()));
+        // a fusion's fused scores are often negative: only the pipeline knows whether its model allows it
+        assertEquals(-2.5, FaceGateConfig.load(props("facegate.match.threshold", "-2.5"), Map.of(), Map.of())
+                .threshold().getAsDouble());
         assertThrows(UsageException.class, () -> FaceGateConfig.load(props("facegate.topics.create", "yes"), Map.of(), Map.of()));
         assertThrows(UsageException.class, () -> FaceGateConfig.load(props("facegate.provider", "tpu"), Map.of(), Map.of()));
         assertThrows(UsageException.class, () -> FaceGateConfig.load(props("facegate.topics.replication-factor", "0"), Map.of(), Map.of()));

@@ -6,6 +6,7 @@ import org.facegate.inference.ExecutionProvider;
 import org.facegate.inference.InferenceSettings;
 import org.facegate.modelimport.ModelImporter;
 import org.facegate.vision.FacePipeline;
+import org.facegate.vision.DetectionRetry;
 import org.facegate.vision.PipelineSettings;
 
 /**
@@ -39,30 +40,33 @@ public final class TestModels {
         return p;
     }
 
-    /** A shared CPU pipeline with default settings. */
+    /**
+     * A shared CPU pipeline with default settings and the face-api ResNet alone (one model: what most tests of
+     * the pipeline's stages need); {@link #fusionPipeline()} runs the build's default model.
+     */
     public static synchronized FacePipeline pipeline() {
         if (pipeline == null) {
-            pipeline = FacePipeline.open(modelsDir(), PipelineSettings.DEFAULTS.withInference(
-                    InferenceSettings.DEFAULTS.withProvider(ExecutionProvider.CPU)));
+            pipeline = FacePipeline.open(modelsDir(), FacePipeline.faceApiDescriptor(modelsDir()),
+                    PipelineSettings.DEFAULTS.withInference(InferenceSettings.DEFAULTS.withProvider(ExecutionProvider.CPU)));
         }
         return pipeline;
     }
 
     /**
      * A shared CPU pipeline that runs the recognition model exactly as face-api does (its square crop, no flip
-     * averaging, one landmark pass on the detector's box): for parity checks against the original package.
+     * averaging, one landmark pass on the detector's box, no detection retry): for parity checks against the original package.
      */
     public static synchronized FacePipeline faceApiPipeline() {
         if (faceApiPipeline == null) {
             faceApiPipeline = FacePipeline.open(modelsDir(), ModelImporter.faceApiParityDescriptor(), modelsDir(),
                     PipelineSettings.DEFAULTS.withInference(InferenceSettings.DEFAULTS.withProvider(ExecutionProvider.CPU))
-                            .withLandmarkPasses(1));
+                            .withLandmarkPasses(1).withRetry(DetectionRetry.NONE));
         }
         return faceApiPipeline;
     }
 
     /**
-     * A shared CPU pipeline whose recognition model is the fusion the build writes ({@code facegate-fusion.model.json}:
+     * A shared CPU pipeline whose recognition model is the build's default: the fusion it writes ({@code facegate-fusion.model.json}:
      * the face-api ResNet, {@link #pipeline()}'s model, and faceplugin's ArcFace).
      */
     public static synchronized FacePipeline fusionPipeline() {

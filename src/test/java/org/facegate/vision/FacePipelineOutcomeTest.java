@@ -2,6 +2,7 @@ package org.facegate.vision;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
@@ -19,6 +20,18 @@ import org.junit.jupiter.api.Test;
 class FacePipelineOutcomeTest {
 
     private static final FacePipeline PIPELINE = TestModels.pipeline();
+
+    @Test
+    void aNegativeThresholdIsRefusedForOneModelAndTakenForAFusion() {
+        Path models = TestModels.modelsDir();
+        PipelineSettings negative = PipelineSettings.DEFAULTS.withThreshold(-2.5);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> FacePipeline.open(models, FacePipeline.faceApiDescriptor(models), negative).close());
+        assertTrue(e.getMessage().contains("positive distance"), e.getMessage());
+        try (FacePipeline fused = FacePipeline.open(models, FacePipeline.defaultDescriptor(models), negative)) {
+            assertEquals(-2.5, fused.threshold());
+        }
+    }
 
     @Test
     void emptyBytesAreUnreadable() {
