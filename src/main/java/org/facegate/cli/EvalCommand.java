@@ -210,6 +210,7 @@ final class EvalCommand implements Command {
                     .sorted().toList());
             imgs.put("seconds", seconds);
             imgs.put("imagesPerSecond", (results.size() - known.size()) / seconds);
+            imgs.put("fromCache", known.size());
             report.put("images", imgs);
             long failedPairs = pairs.size() - excluding.pairs().size();
             report.put("failurePolicy", policy.name().toLowerCase(Locale.ROOT) + ": " + policy.description());

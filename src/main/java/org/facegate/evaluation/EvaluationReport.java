@@ -78,9 +78,14 @@ public final class EvaluationReport {
         s.append("`").append(report.get("command")).append("`  \n");
         s.append(report.get("date")).append(", ").append(report.get("protocol")).append(".\n\n");
         s.append("| | |\n|---|---|\n");
-        row(s, "model", model.get("id") + " (" + model.get("input") + ", " + model.get("metric") + ")");
-        row(s, "alignment", model.get("alignment") + (Boolean.TRUE.equals(model.get("flipAverage"))
-                ? " + flip averaging" : ""));
+        if (model.get("members") instanceof List<?> members) {
+            row(s, "model", model.get("id") + ", a fusion of " + members.size() + " models");
+            for (Object m : members) {
+                row(s, "member", describeModel(map(m)));
+            }
+        } else {
+            row(s, "model", describeModel(model));
+        }
         row(s, "detector", "tiny face detector at " + pipe.get("detectorInputSize") + ", retry " + pipe.get("retry"));
         row(s, "landmarks", "68-point net, " + pipe.get("landmarkPasses") + " pass(es)");
         row(s, "face selection", pipe.get("selection"));
@@ -102,8 +107,9 @@ public final class EvaluationReport {
         row(s, "threshold at FAR " + cal.get("targetFar"), String.format(Locale.ROOT,
                 "%.4f on all pairs; held out (chosen on 9 folds, tested on the 10th): FAR %.3f %%, TAR %.2f %%",
                 num(cal.get("threshold")), 100 * num(cal.get("heldOutMeanFar")), 100 * num(cal.get("heldOutMeanTar"))));
+        long cached = img.get("fromCache") instanceof Number n ? n.longValue() : 0;
         row(s, "speed", String.format(Locale.ROOT, "%.1f images/s (%.0f s)", num(img.get("imagesPerSecond")),
-                num(img.get("seconds"))));
+                num(img.get("seconds"))) + (cached > 0 ? ", " + cached + " images from the cache (not timed)" : ""));
         if (report.containsKey("accuracyIfFailedPairsAreErrors")) {
             Map<String, Object> strict = map(report.get("accuracyIfFailedPairsAreErrors"));
             row(s, "accuracy if every pair with a failed image is an error", String.format(Locale.ROOT,
@@ -188,6 +194,12 @@ public final class EvaluationReport {
         return new ModelDescriptor.Threshold(t, new ModelDescriptor.Calibration(
                 num(cal.get("targetFar")), num(heldOut.get("heldOutMeanFar")), num(heldOut.get("heldOutMeanTar")), dataset,
                 String.valueOf(report.get("command")), String.valueOf(report.get("date"))), table);
+    }
+
+    /** "id (input, metric), alignment [+ flip averaging]" of one model's entry in the report. */
+    private static String describeModel(Map<String, Object> model) {
+        return model.get("id") + " (" + model.get("input") + ", " + model.get("metric") + "), " + model.get("alignment")
+                + (Boolean.TRUE.equals(model.get("flipAverage")) ? " + flip averaging" : "");
     }
 
     private static void row(StringBuilder s, String k, Object v) {
