@@ -206,7 +206,7 @@ public final class Demo implements AutoCloseable {
             // Every 4th check is an impostor (another person's live photo), every 4th a chip-photo check.
             boolean impostor = i % 4 == 3;
             boolean chip = i % 4 == 2;
-            int shown = impostor ? (person + 1 + (i / 4) % (people.size() - 1)) % people.size() : person;
+            int shown = impostor ? impostorFor(people, person, i / 4) : person;
             String checkId = String.format("demo-%05d", i);
             String documentId = chip ? String.format("CHIP-%04d", person) : documentId(person);
             EncodedImage live = new EncodedImage("jpeg", people.get(shown).live());
@@ -285,5 +285,31 @@ public final class Demo implements AutoCloseable {
         } catch (IOException e) {
             // a leftover temp folder is harmless
         }
+    }
+
+    /**
+     * Whose live photo an impostor check of {@code person} shows, turn by turn: another face of the same group photo
+     * when there is one, since two faces of one photo are surely two people, while faces of different sample photos
+     * are not known to be (the fusion matched two such cross-photo "impostors", sample4's and sample6's, that the
+     * ResNet alone had rejected); otherwise the others in turn.
+     */
+    static int impostorFor(List<DemoFaces.Person> people, int person, int turn) {
+        String group = group(people.get(person).name());
+        List<Integer> sameGroup = new ArrayList<>();
+        for (int k = 0; k < people.size(); k++) {
+            if (k != person && group.equals(group(people.get(k).name()))) {
+                sameGroup.add(k);
+            }
+        }
+        if (!sameGroup.isEmpty()) {
+            return sameGroup.get(turn % sameGroup.size());
+        }
+        return (person + 1 + turn % (people.size() - 1)) % people.size();
+    }
+
+    /** "sample4" for the face "sample4-face1" of a group photo; a person's own name otherwise. */
+    private static String group(String name) {
+        int face = name.lastIndexOf("-face");
+        return face > 0 ? name.substring(0, face) : name;
     }
 }

@@ -51,8 +51,10 @@ public final class DemoFaces {
     }
 
     /**
-     * Cuts every face out of the group photos in {@code dir} ({@code *.jpg}). A face is kept when its portrait
-     * and its re-captured variant each yield exactly one face in the pipeline.
+     * Cuts every face out of the group photos in {@code dir} ({@code *.jpg}). A face is kept when its box overlaps
+     * no other box found in the photo (the detector also frames the gap between two heads, half of each face: such
+     * a crop is neither person, and would match its neighbour) and its portrait and re-captured variant each yield
+     * exactly one face in the pipeline.
      */
     public static Cast fromGroupPhotos(FacePipeline pipeline, Path dir) throws IOException {
         List<Path> photos;
@@ -70,6 +72,10 @@ public final class DemoFaces {
             String base = photo.getFileName().toString().replaceFirst("\\.[^.]*$", "");
             int index = 0;
             for (FacePipeline.FoundFace face : found.value()) {
+                if (overlapsAnother(face, found.value())) {
+                    index++;
+                    continue;
+                }
                 BufferedImage portrait = portrait(image, face.detection().box(), 0, 0, 1.0);
                 byte[] enrolment = jpeg(portrait, 0.92f);
                 byte[] live = recapture(image, face.detection().box(), new Random(base.hashCode() * 31L + index));
@@ -80,6 +86,11 @@ public final class DemoFaces {
             }
         }
         return new Cast(people, true, dir.toString());
+    }
+
+    private static boolean overlapsAnother(FacePipeline.FoundFace face, List<FacePipeline.FoundFace> all) {
+        return all.stream().anyMatch(other -> other != face
+                && other.detection().box().iou(face.detection().box()) > 0);
     }
 
     /** People with at least two photos in an LFW-layout folder, in name order, at most {@code limit}. */

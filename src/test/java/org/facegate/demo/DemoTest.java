@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +40,23 @@ class DemoTest {
 
     @TempDir
     Path work;
+
+    @Test
+    void anImpostorIsAnotherFaceOfTheSamePhotoWhenThereIsOne() {
+        byte[] none = new byte[0];
+        List<DemoFaces.Person> people = List.of(new DemoFaces.Person("sample1-face0", none, none),
+                new DemoFaces.Person("sample1-face1", none, none), new DemoFaces.Person("sample2-face0", none, none),
+                new DemoFaces.Person("sample3-face0", none, none), new DemoFaces.Person("sample3-face1", none, none),
+                new DemoFaces.Person("sample3-face2", none, none));
+        for (int turn = 0; turn < 4; turn++) {
+            assertEquals(1, Demo.impostorFor(people, 0, turn), "sample1's other face");
+            int forSample3 = Demo.impostorFor(people, 3, turn);
+            assertTrue(forSample3 == 4 || forSample3 == 5, "one of sample3's other faces: " + forSample3);
+            int alone = Demo.impostorFor(people, 2, turn);
+            assertTrue(alone != 2, "a face alone in its photo gets someone else");
+        }
+        assertEquals(5, Demo.impostorFor(people, 3, 1), "turns go round the photo's other faces");
+    }
 
     @Test
     void everyCheckGetsAVerdictAndTheLatencyHistogramFillsWhileItRuns(EmbeddedKafkaBroker broker) throws Exception {
@@ -93,6 +111,7 @@ class DemoTest {
             assertTrue(json.at("/latencyMs/p50").asDouble() > 0);
             assertTrue(json.at("/latencyMs/p99").asDouble() >= json.at("/latencyMs/p50").asDouble());
             assertEquals(summary.genuine(), summary.genuineMatched(), "re-captured genuine faces all match: " + output);
+            assertEquals(0, summary.impostorsMatched(), "another face of the same photo never matches: " + output);
         } finally {
             demo.close();
         }

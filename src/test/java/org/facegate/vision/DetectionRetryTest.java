@@ -32,6 +32,10 @@ class DetectionRetryTest {
         List<Detection> merged = DetectionRetry.merge(List.of(bystander), List.of(bystanderAgain, subject));
         assertEquals(List.of(bystander, subject), merged);
         assertEquals(List.of(subject), DetectionRetry.merge(List.of(), List.of(subject)));
+        // face-api's sample3: a padded retry framed a face 30 % larger and higher (IoU 0.44): still the same face
+        Detection framed = new Detection(new FaceBox(525, 370, 313, 271), 0.78);
+        Detection reframed = new Detection(new FaceBox(574, 281, 392, 345), 0.54);
+        assertEquals(List.of(framed), DetectionRetry.merge(List.of(framed), List.of(reframed)));
     }
 
     /**
