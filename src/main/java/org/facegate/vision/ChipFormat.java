@@ -1,5 +1,7 @@
 package org.facegate.vision;
 
+import java.nio.FloatBuffer;
+
 import org.facegate.inference.ModelDescriptor;
 
 /**
@@ -51,6 +53,21 @@ final class ChipFormat {
             s[slot[c]] = scale[c];
         }
         return new ChipFormat(width, height, nchw, slot[0] == 2, m, s, !mirrored);
+    }
+
+    /**
+     * Writes the chip at {@code from} into {@code to} mirrored left-right ({@link #mirror()}'s layout): the same
+     * values an aligner writes for the mirrored format, since it samples the same points and only places column
+     * {@code x} at {@code width - 1 - x}; a copy instead of a second warp.
+     */
+    void copyMirrored(FloatBuffer buf, int from, int to) {
+        for (int v = 0; v < height; v++) {
+            for (int u = 0; u < width; u++) {
+                for (int c = 0; c < 3; c++) {
+                    buf.put(to + index(width - 1 - u, v, c), buf.get(from + index(u, v, c)));
+                }
+            }
+        }
     }
 
     /** NCHW and not mirrored: each channel's row is contiguous in the tensor. */

@@ -20,7 +20,6 @@ public final class FaceEmbedder {
     private final ModelDescriptor descriptor;
     private final FaceAligner aligner;
     private final ChipFormat format;
-    private final ChipFormat mirrored;
     private final DirectBuffers buffers = new DirectBuffers();
     private final boolean oneFacePerRun;
 
@@ -32,7 +31,6 @@ public final class FaceEmbedder {
         this.descriptor = descriptor;
         this.aligner = FaceAligner.of(descriptor.alignment());
         this.format = ChipFormat.of(descriptor.input());
-        this.mirrored = format.mirror();
         if (!model.inputNames().contains(descriptor.input().name())) {
             throw new InferenceException(model.name() + " has no input '" + descriptor.input().name() + "' (it has "
                     + model.inputNames() + ")");
@@ -105,7 +103,7 @@ public final class FaceEmbedder {
             aligner.writeChip(images.get(i), landmarks[i], format, input, i * per);
             quality[i] = FaceQuality.measure(landmarks[i], input, i * per, format);
             if (descriptor.flipAverage()) {
-                aligner.writeChip(images.get(i), landmarks[i], mirrored, input, (n + i) * per);
+                format.copyMirrored(input, i * per, (n + i) * per);
             }
         }
         long t1 = System.nanoTime();

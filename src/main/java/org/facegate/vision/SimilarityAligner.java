@@ -120,12 +120,30 @@ final class SimilarityAligner implements FaceAligner {
         }
     }
 
-    /** Bilinear sample at (x, y); pixels outside the image are black. */
+    /**
+     * Bilinear sample at (x, y); pixels outside the image are black. Inside the image (all four neighbours in it,
+     * nearly every sample) the neighbours' offsets are computed once for the three channels; the arithmetic is the
+     * same, so both paths give the same bits.
+     */
     private static void bilinear(byte[] rgb, int w, int h, double x, double y, float[] out) {
         int x0 = (int) Math.floor(x);
         int y0 = (int) Math.floor(y);
         float fx = (float) (x - x0);
         float fy = (float) (y - y0);
+        if (x0 >= 0 && y0 >= 0 && x0 + 1 < w && y0 + 1 < h) {
+            int tl = (y0 * w + x0) * 3;
+            int bl = tl + w * 3;
+            for (int c = 0; c < 3; c++) {
+                float a = rgb[tl + c] & 0xff;
+                float b = rgb[tl + 3 + c] & 0xff;
+                float d = rgb[bl + c] & 0xff;
+                float e = rgb[bl + 3 + c] & 0xff;
+                float top = a + (b - a) * fx;
+                float bottom = d + (e - d) * fx;
+                out[c] = top + (bottom - top) * fy;
+            }
+            return;
+        }
         for (int c = 0; c < 3; c++) {
             float tl = at(rgb, w, h, x0, y0, c);
             float tr = at(rgb, w, h, x0 + 1, y0, c);
