@@ -8,11 +8,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.facegate.demo.DemoFaces;
 import org.facegate.events.EncodedImage;
 import org.facegate.events.Enrolment;
@@ -29,7 +27,6 @@ import org.facegate.testsupport.TestModels;
 import org.facegate.testsupport.TestPhotos;
 import org.facegate.vision.FaceAnalyser;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,26 +44,16 @@ class TemplateGaugeTest {
 
     private final FaceAnalyser analyser = TestModels.pipeline();
     private final String model = analyser.modelId();
-    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final FaceGateMetrics metrics = new FaceGateMetrics(registry);
-    private final MockProcessorContext<byte[], byte[]> context = new MockProcessorContext<>();
-    private KeyValueStore<String, byte[]> store;
+    private final TemplatesStoreFixture fixture = new TemplatesStoreFixture();
+    private final SimpleMeterRegistry registry = fixture.registry;
+    private final FaceGateMetrics metrics = fixture.metrics;
+    private final MockProcessorContext<byte[], byte[]> context = fixture.context;
+    private final KeyValueStore<String, byte[]> store = fixture.store;
     private EnrolmentProcessor processor;
-
-    @BeforeEach
-    void createStore() {
-        store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(FaceGateTopology.TEMPLATES_STORE),
-                Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build();
-        store.init(context.getStateStoreContext(), store);
-        context.addStateStore(store);
-    }
 
     @AfterEach
     void close() {
-        if (processor != null) {
-            processor.close();
-        }
-        metrics.close();
+        fixture.close(processor);
     }
 
     private EnrolmentProcessor startProcessor() {
