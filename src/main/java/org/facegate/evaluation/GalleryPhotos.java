@@ -11,7 +11,6 @@ import org.facegate.vision.DecodeResult;
 import org.facegate.vision.FaceAnalysis;
 import org.facegate.vision.FaceEmbedder;
 import org.facegate.vision.FacePipeline;
-import org.facegate.vision.ImageRole;
 import org.facegate.vision.RgbImage;
 
 /**
@@ -37,7 +36,6 @@ public final class GalleryPhotos {
     public Map<String, GalleryPhoto> load(Path imagesDir, List<String> paths) throws IOException {
         Map<String, GalleryPhoto> out = new LinkedHashMap<>();
         List<String> decodedPaths = new ArrayList<>();
-        List<byte[]> bytes = new ArrayList<>();
         List<RgbImage> decoded = new ArrayList<>();
         for (String path : paths) {
             Path file = imagesDir.resolve(path);
@@ -49,16 +47,15 @@ public final class GalleryPhotos {
             DecodeResult r = pipeline.decoder().decode(b);
             if (r instanceof DecodeResult.Decoded d) {
                 decodedPaths.add(path);
-                bytes.add(b);
                 decoded.add(d.image());
                 out.put(path, null); // keeps the order; filled below
             } else {
                 out.put(path, GalleryPhoto.failed(path, null, ((DecodeResult.Failed) r).problem().name()));
             }
         }
-        for (int i = 0; i < bytes.size(); i += BATCH) {
-            int end = Math.min(bytes.size(), i + BATCH);
-            List<FaceAnalysis> analysed = pipeline.analyseAll(bytes.subList(i, end), ImageRole.LIVE);
+        for (int i = 0; i < decoded.size(); i += BATCH) {
+            int end = Math.min(decoded.size(), i + BATCH);
+            List<FaceAnalysis> analysed = pipeline.analyseDecoded(decoded.subList(i, end));
             for (int k = i; k < end; k++) {
                 out.put(decodedPaths.get(k), photo(decodedPaths.get(k), decoded.get(k), analysed.get(k - i)));
             }

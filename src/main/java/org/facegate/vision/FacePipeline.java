@@ -213,6 +213,19 @@ public final class FacePipeline implements FaceAnalyser, AutoCloseable {
         return Arrays.asList(results);
     }
 
+    /**
+     * As {@link #analyseAll} for photos the caller has already decoded (decode time 0): for tools that also need
+     * the pixels, so that a photo is not decoded twice.
+     */
+    public List<FaceAnalysis> analyseDecoded(List<RgbImage> images) {
+        FaceAnalysis[] results = new FaceAnalysis[images.size()];
+        if (!images.isEmpty()) {
+            analyseDecoded(images, java.util.stream.IntStream.range(0, images.size()).boxed().toList(),
+                    new double[images.size()], results);
+        }
+        return Arrays.asList(results);
+    }
+
     private void analyseDecoded(List<RgbImage> decoded, List<Integer> idx, double[] decodeMs,
             FaceAnalysis[] results) {
         long t0 = System.nanoTime();
