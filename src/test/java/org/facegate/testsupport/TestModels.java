@@ -76,9 +76,4 @@ public final class TestModels {
         }
         return fusionPipeline;
     }
-
-    /** LFW in ../shared, when present. */
-    public static Path lfwDir() {
-        return Path.of(System.getProperty("facegate.lfw.dir", "../shared/datasets/lfw"));
-    }
 }

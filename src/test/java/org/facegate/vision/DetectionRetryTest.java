@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.facegate.testsupport.SharedDatasets;
 import org.facegate.testsupport.TestModels;
 import org.junit.jupiter.api.Test;
 
@@ -40,11 +41,12 @@ class DetectionRetryTest {
 
     /**
      * LFW's Hugh_Grant_0008: at its own size the tiny detector finds only the bystander beside the subject (the
-     * worst genuine pair of the default model in the failure gallery); the cascade adds the subject.
+     * worst genuine pair of the default model in the failure gallery); the cascade adds the subject. None of the
+     * face-api sample photos shows such a miss, so this needs LFW (skipped where absent, failed under CI).
      */
     @Test
     void theCascadeFindsTheSubjectBesideALoneBystander() throws Exception {
-        Path photo = TestModels.lfwDir().resolve("images/Hugh_Grant/Hugh_Grant_0008.jpg");
+        Path photo = SharedDatasets.lfwImage("Hugh_Grant", 8);
         FacePipeline pipeline = TestModels.pipeline();
         RgbImage img = ((DecodeResult.Decoded) pipeline.decoder().decode(Files.readAllBytes(photo))).image();
         List<Detection> firstPass = pipeline.detector().detect(List.of(img), pipeline.firstPassSize(img),
