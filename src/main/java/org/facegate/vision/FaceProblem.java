@@ -18,5 +18,10 @@ public enum FaceProblem {
     /** The face is smaller than the configured minimum (inter-eye distance or box size in pixels). */
     FACE_TOO_SMALL,
     /** The face fails the quality gate (pose, sharpness, exposure). */
-    LOW_QUALITY
+    LOW_QUALITY,
+    /**
+     * The live photo was judged a presentation attack (a printed photo or a screen held up to the camera) by the PAD
+     * stage; live photos only, never chip or enrolment photos.
+     */
+    PRESENTATION_ATTACK
 }

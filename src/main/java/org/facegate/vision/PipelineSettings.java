@@ -1,6 +1,7 @@
 package org.facegate.vision;
 
 import org.facegate.inference.InferenceSettings;
+import org.facegate.pad.PadSettings;
 
 /**
  * Everything that shapes the face pipeline's behaviour, with documented defaults ({@link #DEFAULTS}). What
@@ -21,6 +22,7 @@ import org.facegate.inference.InferenceSettings;
  *                          detector's box, each further pass on a box made from the previous landmarks
  *                          ({@link FaceLandmarker#refinedBox}); on LFW a second pass is within noise (README
  *                          "Accuracy"), on a poorly placed box it recovers the landmarks
+ * @param presentation      presentation-attack detection on live photos, default on ({@link PadSettings#DEFAULTS})
  */
 public record PipelineSettings(
         InferenceSettings inference,
@@ -33,11 +35,12 @@ public record PipelineSettings(
         DetectionRetry retry,
         DecisionThreshold threshold,
         QualityGate quality,
-        int landmarkPasses) {
+        int landmarkPasses,
+        PadSettings presentation) {
 
     public static final PipelineSettings DEFAULTS = new PipelineSettings(InferenceSettings.DEFAULTS,
             DecodeLimits.DEFAULTS, 416, 0.5, 32, FaceSelector.Rule.DOMINANT, 2.0, DetectionRetry.DEFAULT,
-            DecisionThreshold.MODEL_DEFAULT, QualityGate.OFF, 1);
+            DecisionThreshold.MODEL_DEFAULT, QualityGate.OFF, 1, PadSettings.DEFAULTS);
 
     public PipelineSettings {
         if (detectorInputSize <= 0 || detectorInputSize % 32 != 0) {
@@ -46,8 +49,8 @@ public record PipelineSettings(
         if (scoreThreshold <= 0 || scoreThreshold >= 1) {
             throw new IllegalArgumentException("score threshold must be in (0, 1)");
         }
-        if (retry == null || threshold == null || quality == null || selection == null) {
-            throw new IllegalArgumentException("retry, threshold, quality and selection are required");
+        if (retry == null || threshold == null || quality == null || selection == null || presentation == null) {
+            throw new IllegalArgumentException("retry, threshold, quality, selection and presentation are required");
         }
         if (landmarkPasses < 1 || landmarkPasses > 3) {
             throw new IllegalArgumentException("landmark passes must be 1, 2 or 3: " + landmarkPasses);
@@ -56,12 +59,12 @@ public record PipelineSettings(
 
     public PipelineSettings withInference(InferenceSettings i) {
         return new PipelineSettings(i, limits, detectorInputSize, scoreThreshold, minFaceSize, selection, dominance,
-                retry, threshold, quality, landmarkPasses);
+                retry, threshold, quality, landmarkPasses, presentation);
     }
 
     public PipelineSettings withSelection(FaceSelector.Rule rule) {
         return new PipelineSettings(inference, limits, detectorInputSize, scoreThreshold, minFaceSize, rule,
-                dominance, retry, threshold, quality, landmarkPasses);
+                dominance, retry, threshold, quality, landmarkPasses, presentation);
     }
 
     /** A fixed decision distance instead of the model's calibrated default. */
@@ -71,7 +74,7 @@ public record PipelineSettings(
 
     public PipelineSettings withThreshold(DecisionThreshold t) {
         return new PipelineSettings(inference, limits, detectorInputSize, scoreThreshold, minFaceSize, selection,
-                dominance, retry, t, quality, landmarkPasses);
+                dominance, retry, t, quality, landmarkPasses, presentation);
     }
 
     /** The threshold the model's calibration table gives for this false-match rate. */
@@ -81,7 +84,7 @@ public record PipelineSettings(
 
     public PipelineSettings withRetry(DetectionRetry r) {
         return new PipelineSettings(inference, limits, detectorInputSize, scoreThreshold, minFaceSize, selection,
-                dominance, r, threshold, quality, landmarkPasses);
+                dominance, r, threshold, quality, landmarkPasses, presentation);
     }
 
     /** The default retry cascade ({@code true}) or no retry ({@code false}). */
@@ -91,21 +94,26 @@ public record PipelineSettings(
 
     public PipelineSettings withDetectorInputSize(int size) {
         return new PipelineSettings(inference, limits, size, scoreThreshold, minFaceSize, selection, dominance, retry,
-                threshold, quality, landmarkPasses);
+                threshold, quality, landmarkPasses, presentation);
     }
 
     public PipelineSettings withQuality(QualityGate q) {
         return new PipelineSettings(inference, limits, detectorInputSize, scoreThreshold, minFaceSize, selection,
-                dominance, retry, threshold, q, landmarkPasses);
+                dominance, retry, threshold, q, landmarkPasses, presentation);
     }
 
     public PipelineSettings withLimits(DecodeLimits l) {
         return new PipelineSettings(inference, l, detectorInputSize, scoreThreshold, minFaceSize, selection,
-                dominance, retry, threshold, quality, landmarkPasses);
+                dominance, retry, threshold, quality, landmarkPasses, presentation);
     }
 
     public PipelineSettings withLandmarkPasses(int passes) {
         return new PipelineSettings(inference, limits, detectorInputSize, scoreThreshold, minFaceSize, selection,
-                dominance, retry, threshold, quality, passes);
+                dominance, retry, threshold, quality, passes, presentation);
+    }
+
+    public PipelineSettings withPresentation(PadSettings p) {
+        return new PipelineSettings(inference, limits, detectorInputSize, scoreThreshold, minFaceSize, selection,
+                dominance, retry, threshold, quality, landmarkPasses, p);
     }
 }
