@@ -15,6 +15,7 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 import org.facegate.inference.ExecutionProvider;
 import org.facegate.inference.InferenceSettings;
+import org.facegate.pad.PadSettings;
 import org.facegate.matching.TemplateKey;
 import org.facegate.matching.TemplateKeyRing;
 import org.facegate.topology.Topics;
@@ -48,6 +49,7 @@ public record FaceGateConfig(
         Path modelsDir,
         Path modelDescriptor,
         QualityGate quality,
+        PadSettings presentation,
         ExecutionProvider provider,
         int inferenceThreads,
         Path stateDir,
@@ -110,6 +112,12 @@ public record FaceGateConfig(
                 "Brightest allowed mean grey level of the face (0-255)"),
         QUALITY_MAX_CLIPPED("facegate.quality.max-clipped-fraction", num(QualityGate.OFF.maxClippedFraction()),
                 "Largest fraction of the face at or below grey 5 or at or above 250"),
+        PAD_ENABLED("facegate.pad.enabled", "true",
+                "Presentation-attack detection on live images: an attack is REJECTED PRESENTATION_ATTACK. false lets a printed photo of the passport holder through; the service logs a warning at start"),
+        PAD_DESCRIPTOR("facegate.pad.descriptor", "",
+                "PAD model descriptor (README \"Presentation attacks\"); empty: facegate-pad.pad.json in the models folder"),
+        PAD_THRESHOLD("facegate.pad.threshold", "",
+                "Bona fide threshold in [0, 1] (a live face scoring below it is an attack); empty: the PAD descriptor's calibrated one"),
         PROVIDER("facegate.provider", "auto", "ONNX Runtime execution provider: auto (CUDA when an NVIDIA GPU is found, else CPU), cuda, cpu"),
         INFERENCE_THREADS("facegate.inference.threads", "0", "ONNX Runtime intra-op threads per network; 0: one, the calling stream thread's (README \"Benchmarks\")"),
         STATE_DIR("facegate.streams.state-dir", "facegate-state",
@@ -207,7 +215,8 @@ public record FaceGateConfig(
      */
     public PipelineSettings pipelineSettings() {
         PipelineSettings s = PipelineSettings.DEFAULTS.withInference(
-                InferenceSettings.DEFAULTS.withProvider(provider).withIntraOpThreads(inferenceThreads)).withQuality(quality);
+                InferenceSettings.DEFAULTS.withProvider(provider).withIntraOpThreads(inferenceThreads)).withQuality(quality)
+                .withPresentation(presentation);
         DecodeLimits l = s.limits();
         s = s.withLimits(new DecodeLimits(l.maxBytes(), l.maxWidth(), l.maxHeight(), maxImagePixels));
         return targetFalseMatchRate.isPresent() ? s.withTargetFalseMatchRate(targetFalseMatchRate.getAsDouble()) : s;

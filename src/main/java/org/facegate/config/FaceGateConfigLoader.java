@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import org.facegate.pad.PadSettings;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.function.ToLongFunction;
@@ -94,6 +95,7 @@ final class FaceGateConfigLoader {
                         nonNegative(Key.QUALITY_MAX_YAW), nonNegative(Key.QUALITY_MAX_ROLL),
                         nonNegative(Key.QUALITY_MIN_SHARPNESS), nonNegative(Key.QUALITY_MIN_BRIGHTNESS),
                         nonNegative(Key.QUALITY_MAX_BRIGHTNESS), nonNegative(Key.QUALITY_MAX_CLIPPED)),
+                presentation(),
                 provider(value(Key.PROVIDER)),
                 integer(Key.INFERENCE_THREADS, 0),
                 Path.of(required(Key.STATE_DIR)),
@@ -152,6 +154,19 @@ final class FaceGateConfigLoader {
             throw new UsageException(key.key() + " must not be empty");
         }
         return v;
+    }
+
+    private PadSettings presentation() {
+        String t = value(Key.PAD_THRESHOLD);
+        double threshold = Double.NaN;
+        if (!t.isEmpty()) {
+            threshold = finiteDouble(Key.PAD_THRESHOLD, t);
+            if (threshold < 0 || threshold > 1) {
+                throw new UsageException(Key.PAD_THRESHOLD.key() + " must be between 0 and 1: " + t);
+            }
+        }
+        String d = value(Key.PAD_DESCRIPTOR);
+        return new PadSettings(bool(Key.PAD_ENABLED), d.isBlank() ? null : Path.of(d), threshold);
     }
 
     private boolean bool(Key key) {

@@ -3,7 +3,7 @@ package org.facegate.events;
 import org.facegate.vision.FaceProblem;
 
 /**
- * Why a check or an enrolment was rejected. The first seven mirror {@link FaceProblem}; the rest are about the
+ * Why a check or an enrolment was rejected. The first eight mirror {@link FaceProblem}; the rest are about the
  * event itself.
  */
 public enum Reason {
@@ -15,6 +15,11 @@ public enum Reason {
     MULTIPLE_FACES,
     FACE_TOO_SMALL,
     LOW_QUALITY,
+    /**
+     * The live image was judged a presentation attack (a printed photo or a screen held up to the camera): the gate
+     * sends the traveller to an officer. The verdict carries the PAD score, threshold and model, never a distance.
+     */
+    PRESENTATION_ATTACK,
     /** Not valid against the event's schema (missing or mistyped field, unknown field, bad base64, not JSON). */
     INVALID_EVENT,
     /** {@code schemaVersion} is a number this build does not read. */

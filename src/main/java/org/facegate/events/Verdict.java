@@ -21,6 +21,9 @@ import java.util.List;
  *                   of the fusion ({@code modelId} then names that member), and whenever nothing was compared.
  *                   Optional and additive in schema version 1: absent from every verdict a single-model deployment
  *                   writes
+ * @param presentation what presentation-attack detection made of the live image; present whenever it ran, required for
+ *                   reason PRESENTATION_ATTACK (whose verdict reveals no distance: nothing was compared). Optional and
+ *                   additive in schema version 1
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Verdict(
@@ -38,7 +41,16 @@ public record Verdict(
         Instant decidedAt,
         VerdictTimings timings,
         ComparedWith comparedWith,
-        List<MemberDistance> members) {
+        List<MemberDistance> members,
+        PresentationCheck presentation) {
+
+    /** A verdict without a PAD result (the live image never reached presentation-attack detection). */
+    public Verdict(int schemaVersion, String checkId, String gateId, String documentId, Decision decision, Reason reason,
+            String detail, Double distance, double threshold, String modelId, Instant capturedAt, Instant decidedAt,
+            VerdictTimings timings, ComparedWith comparedWith, List<MemberDistance> members) {
+        this(schemaVersion, checkId, gateId, documentId, decision, reason, detail, distance, threshold, modelId,
+                capturedAt, decidedAt, timings, comparedWith, members, null);
+    }
 
     public Verdict {
         Events.requireSchemaVersion(schemaVersion);
@@ -65,6 +77,9 @@ public record Verdict(
             if (new HashSet<>(members.stream().map(MemberDistance::modelId).toList()).size() != members.size()) {
                 throw new IllegalArgumentException("members must name each model once");
             }
+        }
+        if (reason == Reason.PRESENTATION_ATTACK && presentation == null) {
+            throw new IllegalArgumentException("a PRESENTATION_ATTACK verdict carries its PAD result (presentation)");
         }
         Events.requireText("modelId", modelId, Events.MAX_ID_LENGTH);
         Events.require("decidedAt", decidedAt);

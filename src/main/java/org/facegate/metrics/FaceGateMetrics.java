@@ -42,7 +42,11 @@ import org.facegate.vision.StageTimings;
  *       Includes the gate's clock skew; negative values count as 0.</li>
  *   <li>{@code facegate_processing_seconds} (histogram): wall time in the processor per event, by event type.</li>
  *   <li>{@code facegate_inference_stage_seconds} (histogram): per pipeline stage (decode, detect, landmarks,
- *       align, embed) per analysed image.</li>
+ *       align, embed, pad) per analysed image.</li>
+ *   <li>{@code facegate_pad_score} (histogram, buckets 0.05 to 1): the bona fide probability presentation-attack
+ *       detection gave each live face (attacks score low); no labels, the gate is in the verdict.</li>
+ *   <li>{@code facegate_pad_enabled}: 1 while live images are checked for presentation attacks, 0 when switched
+ *       off.</li>
  *   <li>{@code facegate_verdicts_total} by decision and reason ({@code none} unless REJECTED).</li>
  *   <li>{@code facegate_enrolment_results_total} by status and reason.</li>
  *   <li>{@code facegate_dead_letters_total} by source topic and reason.</li>
@@ -87,7 +91,8 @@ public final class FaceGateMetrics implements AutoCloseable {
         DETECT(StageTimings::detectMs),
         LANDMARKS(StageTimings::landmarksMs),
         ALIGN(StageTimings::alignMs),
-        EMBED(StageTimings::embedMs);
+        EMBED(StageTimings::embedMs),
+        PAD(StageTimings::padMs);
 
         final ToDoubleFunction<StageTimings> millis;
 
@@ -142,6 +147,7 @@ public final class FaceGateMetrics implements AutoCloseable {
         }
         processingTimer(CHECK);
         processingTimer(ENROLMENT);
+        padScoreSummary();
         for (Stage stage : Stage.values()) {
             stageTimer(stage);
         }
@@ -194,6 +200,20 @@ public final class FaceGateMetrics implements AutoCloseable {
                 stageTimer(stage).record((long) (millis * 1_000_000), TimeUnit.NANOSECONDS);
             }
         }
+    }
+
+    /** Records a live face's PAD score; nothing when PAD did not run ({@code pad} null). */
+    public void presentation(org.facegate.pad.PadScore pad) {
+        if (pad != null) {
+            padScoreSummary().record(pad.score());
+        }
+    }
+
+    /** Publishes {@code facegate_pad_enabled}: whether live images are checked for presentation attacks. */
+    public void presentationAttackDetection(boolean enabled) {
+        remember(Gauge.builder("facegate.pad.enabled", () -> enabled ? 1 : 0)
+                .description("1 while live images are checked for presentation attacks, 0 when switched off")
+                .register(registry));
     }
 
     /** Records how many checks went through the face pipeline together. */
@@ -332,6 +352,13 @@ public final class FaceGateMetrics implements AutoCloseable {
         return remember(DistributionSummary.builder("facegate.batch.size")
                 .description("Checks answered by one run of the face pipeline (micro-batch size)")
                 .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64)
+                .register(registry));
+    }
+
+    private DistributionSummary padScoreSummary() {
+        return remember(DistributionSummary.builder("facegate.pad.score")
+                .description("Bona fide probability from presentation-attack detection per live face (low: attack)")
+                .serviceLevelObjectives(0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.0)
                 .register(registry));
     }
 

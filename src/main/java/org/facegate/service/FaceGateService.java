@@ -94,6 +94,11 @@ public final class FaceGateService implements AutoCloseable {
             LOG.warn("TEMPLATES ARE STORED IN PLAINTEXT (state store and changelog): development only; "
                     + "give a key with --template-key-file, FACEGATE_TEMPLATE_KEY or facegate.templates.key-file");
         }
+        metrics.presentationAttackDetection(config.presentation().enabled());
+        if (!config.presentation().enabled()) {
+            LOG.warn("PRESENTATION-ATTACK DETECTION IS OFF: a printed photo of the passport holder held up to the camera"
+                    + " can MATCH; switch it on with facegate.pad.enabled=true (the default)");
+        }
         Topology topology = FaceGateTopology.build(config.topologySettings(), keys, analyser, metrics, clock);
         streams = new KafkaStreams(topology, config.streamsProperties());
         CountDownLatch running = new CountDownLatch(1);

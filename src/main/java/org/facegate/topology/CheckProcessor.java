@@ -23,6 +23,7 @@ import org.facegate.events.EncodedImage;
 import org.facegate.events.EventJson;
 import org.facegate.events.MemberDistance;
 import org.facegate.events.Parsed;
+import org.facegate.events.PresentationCheck;
 import org.facegate.events.Reason;
 import org.facegate.events.Verdict;
 import org.facegate.events.VerdictTimings;
@@ -31,6 +32,7 @@ import org.facegate.inference.TemplateComparison;
 import org.facegate.matching.TemplateKeyRing;
 import org.facegate.matching.TemplateSet;
 import org.facegate.metrics.FaceGateMetrics;
+import org.facegate.pad.PadScore;
 import org.facegate.vision.FaceAnalyser;
 import org.facegate.vision.ImageRole;
 import org.facegate.vision.StageTimings;
@@ -43,7 +45,8 @@ import org.facegate.vision.StageTimings;
  * <p>Order of decisions: unparseable → dead letter; invalid event → REJECTED (INVALID_EVENT,
  * UNSUPPORTED_SCHEMA_VERSION); key missing or not the documentId → REJECTED KEY_MISMATCH (nothing looked up: the
  * templates live in the documentId's partition, which may not be this one); format or size → REJECTED; with a chip
- * photo: live vs chip; otherwise no templates → NOT_ENROLLED (before any inference, to save it), templates that the
+ * photo: live vs chip (after the live image passed presentation-attack detection: an attack is REJECTED
+ * PRESENTATION_ATTACK with its PAD score and no distance, nothing compared); otherwise no templates → NOT_ENROLLED (before any inference, to save it), templates that the
  * configured keys cannot open → REJECTED PROCESSING_ERROR, else live vs templates (minimum distance). Only correct for co-partitioned {@code passport-checks} and {@code enrolments}.
  *
  * <p>Micro-batching ({@link Batching}): checks that need inference are first put into the changelogged
@@ -217,23 +220,31 @@ final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         }
     }
 
-    /** Runs the face pipeline once for the live photos of all {@code batch} and once for their chip photos. */
+    /**
+     * Runs the face pipeline once for the live photos of all {@code batch} and once for the chip photos of those whose
+     * live photo yielded a face.
+     */
     private void answer(List<Pending> batch) {
         metrics.batch(batch.size());
         List<EncodedImage> lives = new ArrayList<>(batch.size());
-        List<EncodedImage> chips = new ArrayList<>();
         for (Pending p : batch) {
             lives.add(p.request().liveImage());
-            if (p.request().chipImage() != null) {
-                chips.add(p.request().chipImage());
-            }
         }
         List<FaceReader.Result> liveResults = faces.readAll(lives, ImageRole.LIVE);
+        // Chip photos only for live images that yielded a face: a rejected live image (an attack among them) is
+        // answered without comparing anything.
+        List<EncodedImage> chips = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            if (batch.get(i).request().chipImage() != null && liveResults.get(i) instanceof FaceReader.Face) {
+                chips.add(batch.get(i).request().chipImage());
+            }
+        }
         List<FaceReader.Result> chipResults = chips.isEmpty() ? List.of() : faces.readAll(chips, ImageRole.CHIP);
         int nextChip = 0;
         for (int i = 0; i < batch.size(); i++) {
             Pending p = batch.get(i);
-            FaceReader.Result chip = p.request().chipImage() == null ? null : chipResults.get(nextChip++);
+            FaceReader.Result chip = p.request().chipImage() == null || !(liveResults.get(i) instanceof FaceReader.Face)
+                    ? null : chipResults.get(nextChip++);
             Record<byte[], byte[]> record = new Record<>(p.key(), null, p.timestamp(), p.headers());
             long start = p.receivedNanos() == 0 ? System.nanoTime() : p.receivedNanos();
             decideWithFaces(record, p.request(), liveResults.get(i), chip, start);
@@ -247,11 +258,12 @@ final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> 
             return;
         }
         FaceReader.Face liveFace = (FaceReader.Face) live;
+        PresentationCheck pad = presentation(liveFace.presentation());
         if (chip != null) {
             StageTimings both = VerdictTimings.sum(liveFace.timings(), chip.timings());
             if (chip instanceof FaceReader.Rejected rejected) {
                 Rejection r = rejected.rejection().prefixed("chip image: ");
-                reject(record, request, new Rejection(r.reason(), r.detail(), both), start);
+                emit(record, request, Decision.REJECTED, r.reason(), r.detail(), null, null, both, 0, start, pad);
                 return;
             }
             long matchStart = System.nanoTime();
@@ -259,18 +271,18 @@ final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> 
             double distance = analyser.distance(liveFace.embedding(), chipEmbedding);
             List<MemberDistance> members = members(liveFace.embedding(), chipEmbedding);
             decideByDistance(record, request, distance, members, ComparedWith.CHIP, both, System.nanoTime() - matchStart,
-                    start);
+                    start, pad);
             return;
         }
         TemplateStore.Lookup lookup = templates.get(request.documentId());
         if (lookup instanceof TemplateStore.Unreadable u) { // cannot happen after the check above, unless keys changed
-            reject(record, request, new Rejection(Reason.PROCESSING_ERROR, "enrolled templates unreadable: " + u.detail(),
-                    liveFace.timings()), start);
+            emit(record, request, Decision.REJECTED, Reason.PROCESSING_ERROR, "enrolled templates unreadable: "
+                    + u.detail(), null, null, liveFace.timings(), 0, start, pad);
             return;
         }
         TemplateSet enrolled = usable(lookup);
         if (enrolled == null) { // erased while waiting
-            emit(record, request, Decision.NOT_ENROLLED, null, null, null, null, liveFace.timings(), 0, start);
+            emit(record, request, Decision.NOT_ENROLLED, null, null, null, null, liveFace.timings(), 0, start, pad);
             return;
         }
         long matchStart = System.nanoTime();
@@ -278,14 +290,14 @@ final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         Optional<TemplateSet.Nearest> nearest = enrolled.nearest(comparison.live(liveFace.embedding()), comparison::distance);
         if (nearest.isEmpty()) { // templates of another embedding size: unusable, as if not enrolled
             emit(record, request, Decision.NOT_ENROLLED, null, null, null, null, liveFace.timings(),
-                    System.nanoTime() - matchStart, start);
+                    System.nanoTime() - matchStart, start, pad);
             return;
         }
         if (comparison.modelId().equals(analyser.modelId())) {
             List<MemberDistance> members = members(liveFace.embedding(), nearest.get().template().embedding());
             long matchNanos = System.nanoTime() - matchStart;
             decideByDistance(record, request, nearest.get().distance(), members, ComparedWith.ENROLMENT,
-                    liveFace.timings(), matchNanos, start);
+                    liveFace.timings(), matchNanos, start, pad);
             return;
         }
         long matchNanos = System.nanoTime() - matchStart;
@@ -295,7 +307,7 @@ final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         Decision decision = d < comparison.threshold() ? Decision.MATCH : Decision.NO_MATCH;
         Verdict verdict = new Verdict(1, request.checkId(), request.gateId(), request.documentId(), decision, null,
                 null, d, comparison.threshold(), comparison.modelId(), request.capturedAt(), clock.instant(),
-                timings(liveFace.timings(), matchNanos, start), ComparedWith.ENROLMENT, null);
+                timings(liveFace.timings(), matchNanos, start), ComparedWith.ENROLMENT, null, pad);
         emit(record, utf8(request.documentId()), verdict, start);
     }
 
@@ -328,26 +340,37 @@ final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> 
 
     private void decideByDistance(Record<byte[], byte[]> record, CheckRequest request, double distance,
                                   List<MemberDistance> members, ComparedWith comparedWith, StageTimings stages,
-                                  long matchNanos, long start) {
+                                  long matchNanos, long start, PresentationCheck pad) {
         Decision decision = distance < threshold ? Decision.MATCH : Decision.NO_MATCH;
         Verdict verdict = new Verdict(1, request.checkId(), request.gateId(), request.documentId(), decision, null, null,
                 distance, threshold, analyser.modelId(), request.capturedAt(), clock.instant(),
-                timings(stages, matchNanos, start), comparedWith, members);
+                timings(stages, matchNanos, start), comparedWith, members, pad);
         emit(record, utf8(request.documentId()), verdict, start);
     }
 
     private void reject(Record<byte[], byte[]> record, CheckRequest request, Rejection rejection, long start) {
         emit(record, request, Decision.REJECTED, rejection.reason(), rejection.detail(), null, null,
-                rejection.timings(), 0, start);
+                rejection.timings(), 0, start, presentation(rejection.presentation()));
     }
 
     private void emit(Record<byte[], byte[]> record, CheckRequest request, Decision decision, Reason reason,
                       String detail, Double distance, ComparedWith comparedWith, StageTimings stages,
                       long matchNanos, long start) {
+        emit(record, request, decision, reason, detail, distance, comparedWith, stages, matchNanos, start, null);
+    }
+
+    private void emit(Record<byte[], byte[]> record, CheckRequest request, Decision decision, Reason reason,
+                      String detail, Double distance, ComparedWith comparedWith, StageTimings stages,
+                      long matchNanos, long start, PresentationCheck presentation) {
         Verdict verdict = new Verdict(1, request.checkId(), request.gateId(), request.documentId(), decision, reason,
                 detail, distance, threshold, analyser.modelId(), request.capturedAt(), clock.instant(),
-                timings(stages, matchNanos, start), comparedWith, null);
+                timings(stages, matchNanos, start), comparedWith, null, presentation);
         emit(record, utf8(request.documentId()), verdict, start);
+    }
+
+    /** The verdict's view of a PAD result; null where PAD did not run. */
+    private static PresentationCheck presentation(PadScore pad) {
+        return pad == null ? null : new PresentationCheck(pad.score(), pad.threshold(), pad.modelId());
     }
 
     private void emit(Record<byte[], byte[]> record, byte[] key, Verdict verdict, long start) {

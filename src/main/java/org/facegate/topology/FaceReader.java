@@ -26,7 +26,12 @@ final class FaceReader {
         StageTimings timings();
     }
 
-    record Face(Embedding embedding, StageTimings timings) implements Result {
+    /** A face and, for a live image, what presentation-attack detection made of it (null where it did not run). */
+    record Face(Embedding embedding, StageTimings timings, org.facegate.pad.PadScore presentation) implements Result {
+
+        Face(Embedding embedding, StageTimings timings) {
+            this(embedding, timings, null);
+        }
     }
 
     record Rejected(Rejection rejection) implements Result {
@@ -114,10 +119,12 @@ final class FaceReader {
     private Result toResult(FaceAnalysis analysis) {
         metrics.stages(analysis.timings());
         if (analysis instanceof FaceAnalysis.Embedded e) {
-            return new Face(e.embedding(), e.timings());
+            metrics.presentation(e.presentation());
+            return new Face(e.embedding(), e.timings(), e.presentation());
         }
         FaceAnalysis.Rejected r = (FaceAnalysis.Rejected) analysis;
-        return new Rejected(new Rejection(Reason.of(r.problem()), r.detail(), r.timings()));
+        metrics.presentation(r.presentation());
+        return new Rejected(new Rejection(Reason.of(r.problem()), r.detail(), r.timings(), r.presentation()));
     }
 
     private static String abbreviate(String s) {
