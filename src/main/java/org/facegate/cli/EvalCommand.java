@@ -53,14 +53,18 @@ final class EvalCommand implements Command {
 
     @Override
     public String summary() {
-        return "lfw --dataset DIR [--out DIR] [--folds 1-10] [--max-pairs N] [--model DESCRIPTOR]: LFW accuracy report";
+        return "lfw --dataset DIR [...]: LFW accuracy report; pad --dataset DIR [...]: APCER/BPCER of attack detection";
     }
 
     @Override
     public int run(Arguments args) throws Exception {
         List<String> pos = args.positional();
+        if (pos.size() == 1 && pos.get(0).equals("pad")) {
+            return EvalPadProtocol.run(args);
+        }
         if (pos.size() != 1 || !pos.get(0).equals("lfw")) {
-            throw new UsageException("the only protocol is lfw: eval lfw --dataset DIR [options]");
+            throw new UsageException("the protocols are lfw and pad: eval lfw --dataset DIR [options], eval pad"
+                    + " --dataset DIR [options]");
         }
         Path dataset = Path.of(args.option("dataset").orElseThrow(() -> new UsageException("--dataset DIR is required")));
         Path out = Path.of(args.option("out", "results/eval-lfw"));
@@ -105,7 +109,8 @@ final class EvalCommand implements Command {
         List<LfwPairs.Pair> pairs = LfwEvaluation.limit(all.pairsOfFolds(folds), maxPairs);
         List<String> images = LfwPairs.images(pairs);
 
-        PipelineSettings settings = PipelineOptions.settings(args, false).withSelection(FaceSelector.Rule.CENTRAL);
+        PipelineSettings settings = PipelineOptions.settings(args, false).withSelection(FaceSelector.Rule.CENTRAL)
+                .withPresentation(org.facegate.pad.PadSettings.OFF);
         if (args.option("retry").isPresent()) {
             settings = settings.withRetry(parseRetry(args.option("retry").get()));
         }

@@ -4,7 +4,11 @@ import java.nio.file.Path;
 import org.facegate.config.UsageException;
 import org.facegate.modelimport.ModelImporter;
 
-/** {@code import-models --from WEIGHTS_DIR --out MODELS_DIR}: face-api weights to ONNX (the build runs this). */
+/**
+ * {@code import-models --from WEIGHTS_DIR --out MODELS_DIR [--faceplugin TARBALL]}: face-api weights to ONNX, the
+ * faceplugin package's recognition and liveness nets, and the PAD model from the committed coefficients (the build
+ * runs the same steps).
+ */
 final class ImportModelsCommand implements Command {
 
     @Override
@@ -14,15 +18,21 @@ final class ImportModelsCommand implements Command {
 
     @Override
     public String summary() {
-        return "--from DIR --out DIR: convert face-api weights manifests to ONNX models";
+        return "--from DIR --out DIR [--faceplugin TARBALL]: convert the face models to ONNX";
     }
 
     @Override
     public int run(Arguments args) throws Exception {
         Path from = Path.of(args.option("from").orElseThrow(() -> new UsageException("--from DIR is required")));
         Path out = Path.of(args.option("out").orElseThrow(() -> new UsageException("--out DIR is required")));
+        java.util.Optional<Path> faceplugin = args.option("faceplugin").map(Path::of);
         args.rejectUnknown();
-        for (ModelImporter.ImportedModel m : new ModelImporter().importAll(from, out)) {
+        java.util.List<ModelImporter.ImportedModel> done = new java.util.ArrayList<>(new ModelImporter().importAll(from, out));
+        if (faceplugin.isPresent()) {
+            done.addAll(new org.facegate.modelimport.FacepluginImport().importFrom(faceplugin.get(), out));
+        }
+        done.addAll(new org.facegate.modelimport.PadImport().importTexture(out));
+        for (ModelImporter.ImportedModel m : done) {
             System.out.printf("%s: %s%n", out.resolve(m.file()), m.describe());
         }
         return 0;

@@ -19,6 +19,7 @@ public final class Main {
                 new ImportModelsCommand(),
                 new BenchCommand(),
                 new EvalCommand(),
+                new TrainPadCommand(),
                 new DemoCommand(),
                 new RunCommand(),
                 new TopicsCommand(),
@@ -65,7 +66,7 @@ public final class Main {
     /** Options that never take a value. */
     static final java.util.Set<String> SWITCHES = java.util.Set.of(
             "json", "exit", "follow", "erase", "from-beginning", "peer", "no-stream", "allow-plaintext-templates", "create",
-            "check", "help", "quality-gate", "cache");
+            "check", "help", "quality-gate", "cache", "no-pad-cost");
 
     private static void printUsage(Map<String, Command> byName) {
         System.err.println("usage: java -jar facegate.jar COMMAND [options]\n\ncommands:");

@@ -11,9 +11,12 @@ import org.facegate.vision.FacePipeline;
 import org.facegate.vision.ImageRole;
 
 /**
- * {@code verify [--json] IMAGE1 IMAGE2}: are these the same person? (the notebook's {@code verify_by_image}).
- * Prints decision MATCH / NO_MATCH / REJECTED with distance, threshold and reason. Exit code 0 for
- * MATCH or NO_MATCH, 2 for REJECTED, 1 for usage errors.
+ * {@code verify [--json] --live IMAGE --reference IMAGE} (or {@code verify [--json] LIVE REFERENCE}): is the person in
+ * the live capture the one in the reference photo? (the notebook's {@code verify_by_image}, as a gate does it with the
+ * chip photo). The live image goes through presentation-attack detection first, as in the service; the reference is a
+ * photograph by nature and does not. Prints decision MATCH / NO_MATCH / REJECTED with distance, threshold, reason and
+ * what PAD made of the live image; an attack gets REJECTED PRESENTATION_ATTACK and no distance. Exit code 0 for MATCH
+ * or NO_MATCH, 2 for REJECTED, 1 for usage errors.
  */
 final class VerifyCommand implements Command {
 
@@ -26,21 +29,32 @@ final class VerifyCommand implements Command {
 
     @Override
     public String summary() {
-        return "[--json] IMAGE1 IMAGE2: same person? MATCH / NO_MATCH / REJECTED";
+        return "[--json] --live IMAGE --reference IMAGE: same person? MATCH / NO_MATCH / REJECTED (PAD on the live one)";
     }
 
     @Override
     public int run(Arguments args) throws Exception {
         boolean json = args.flag("json");
-        List<String> files = args.positional();
+        List<String> files = new java.util.ArrayList<>(args.positional());
+        java.util.Optional<String> live = args.option("live");
+        java.util.Optional<String> reference = args.option("reference");
+        if (live.isPresent() != reference.isPresent()) {
+            throw new UsageException("give --live IMAGE and --reference IMAGE together");
+        }
+        if (live.isPresent()) {
+            files.add(0, live.get());
+            files.add(1, reference.get());
+        }
         if (files.size() != 2) {
-            throw new UsageException("give exactly two images: IMAGE1 IMAGE2");
+            throw new UsageException("give the live capture and the reference photo: --live IMAGE --reference IMAGE"
+                    + " (or LIVE REFERENCE)");
         }
         byte[] first = Files.readAllBytes(Path.of(files.get(0)));
         byte[] second = Files.readAllBytes(Path.of(files.get(1)));
         try (FacePipeline pipeline = PipelineOptions.open(args)) {
             args.rejectUnknown();
-            List<FaceAnalysis> both = pipeline.analyseAll(List.of(first, second), ImageRole.LIVE);
+            List<FaceAnalysis> both = List.of(pipeline.analyse(first, ImageRole.LIVE),
+                    pipeline.analyse(second, ImageRole.CHIP));
             ObjectNode out = JSON.createObjectNode();
             int exit;
             if (both.get(0) instanceof FaceAnalysis.Embedded a && both.get(1) instanceof FaceAnalysis.Embedded b) {
@@ -64,14 +78,27 @@ final class VerifyCommand implements Command {
                         .put("reason", r.problem().name()).put("image", bad + 1).put("detail", r.detail());
                 exit = 2;
             }
+            org.facegate.pad.PadScore pad = both.get(0) instanceof FaceAnalysis.Embedded a ? a.presentation()
+                    : ((FaceAnalysis.Rejected) both.get(0)).presentation();
+            if (pad != null) {
+                out.putObject("presentation").put("score", pad.score()).put("threshold", pad.threshold())
+                        .put("modelId", pad.modelId()).put("attack", pad.attack());
+            } else {
+                out.putNull("presentation");
+            }
             if (json) {
                 System.out.println(JSON.writeValueAsString(out));
             } else if (exit == 0) {
                 System.out.printf("%s: distance %.4f, threshold %.4f (%s)%n", out.get("decision").asText(),
                         out.get("distance").asDouble(), pipeline.threshold(), pipeline.modelId());
             } else {
-                System.out.printf("REJECTED: image %d: %s (%s)%n", out.get("image").asInt(), out.get("reason").asText(),
-                        out.get("detail").asText());
+                System.out.printf("REJECTED: %s image: %s (%s)%n", out.get("image").asInt() == 1 ? "live" : "reference",
+                        out.get("reason").asText(), out.get("detail").asText());
+            }
+            if (!json) {
+                System.out.println(pad == null ? "presentation-attack detection: did not run on the live image"
+                        : String.format("presentation-attack detection: %s, score %.3f, threshold %.3f (%s)",
+                                pad.attack() ? "ATTACK" : "bona fide", pad.score(), pad.threshold(), pad.modelId()));
             }
             return exit;
         }

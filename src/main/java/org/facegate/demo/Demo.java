@@ -25,6 +25,7 @@ import org.facegate.events.Decision;
 import org.facegate.events.EncodedImage;
 import org.facegate.events.Enrolment;
 import org.facegate.events.EnrolmentResult;
+import org.facegate.events.Reason;
 import org.facegate.events.Verdict;
 import org.facegate.gate.GateClient;
 import org.facegate.gate.TopicReader;
@@ -51,9 +52,13 @@ public final class Demo implements AutoCloseable {
     public record Options(int checks, int metricsPort, Optional<Path> images, Optional<String> bootstrapServers, Path workDir) {
     }
 
-    /** What the demo measured. {@code latenciesMs} in check order; {@code expected} "genuine" or "impostor" per check. */
+    /**
+     * What the demo measured. {@code genuineJudgedAttack}: genuine checks whose live photo presentation-attack detection
+     * rejected (the demo's live photos are re-captured stock photos, README "Presentation attacks").
+     */
     public record Summary(int checks, int verdicts, Map<String, Integer> byDecision, double p50, double p99, double max,
-                   int genuine, int genuineMatched, int impostors, int impostorsMatched, String photos) {
+                   int genuine, int genuineMatched, int genuineJudgedAttack, int impostors, int impostorsMatched,
+                   String photos) {
 
         public int exitCode() {
             return verdicts == checks ? 0 : 4;
@@ -66,6 +71,7 @@ public final class Demo implements AutoCloseable {
             byDecision.forEach(decisions::put);
             root.putObject("latencyMs").put("p50", round(p50)).put("p99", round(p99)).put("max", round(max));
             root.put("genuine", genuine).put("genuineMatched", genuineMatched)
+                    .put("genuineJudgedAttack", genuineJudgedAttack)
                     .put("impostors", impostors).put("impostorsMatched", impostorsMatched).put("photos", photos);
             try {
                 return JSON.writeValueAsString(root);
@@ -198,6 +204,7 @@ public final class Demo implements AutoCloseable {
         List<Double> latencies = new ArrayList<>();
         int genuine = 0;
         int genuineMatched = 0;
+        int genuineJudgedAttack = 0;
         int impostors = 0;
         int impostorsMatched = 0;
         Map<String, Verdict> pending = new HashMap<>();
@@ -229,6 +236,7 @@ public final class Demo implements AutoCloseable {
             } else {
                 genuine++;
                 genuineMatched += matched ? 1 : 0;
+                genuineJudgedAttack += v.reason() == Reason.PRESENTATION_ATTACK ? 1 : 0;
             }
             String verdictNote = impostor && matched ? " FALSE-MATCH" : !impostor && v.decision() == Decision.NO_MATCH ? " FALSE-NON-MATCH" : "";
             out.printf("verdict check=%s gate=%s doc=%s photo=%s expected=%s decision=%s%s%s threshold=%.3f compared=%s latency=%.0fms%s%n",
@@ -238,8 +246,15 @@ public final class Demo implements AutoCloseable {
                     v.comparedWith() == null ? "-" : v.comparedWith(), ms, verdictNote);
         }
         latencies.sort(Comparator.naturalOrder());
+        if (genuineJudgedAttack > 0) {
+            out.printf("demo: NOTE %d genuine checks were judged PRESENTATION ATTACKS: the demo's live photos are re-captured"
+                    + " stock photos (photos of photos, soft and compressed), which is what presentation-attack detection is"
+                    + " there to stop; its model was trained on one webcam's captures and prints (README \"Presentation"
+                    + " attacks\": what genuine travellers pay)%n", genuineJudgedAttack);
+        }
         return new Summary(n, latencies.size(), byDecision, percentile(latencies, 0.50), percentile(latencies, 0.99),
-                latencies.isEmpty() ? 0 : latencies.get(latencies.size() - 1), genuine, genuineMatched, impostors,
+                latencies.isEmpty() ? 0 : latencies.get(latencies.size() - 1), genuine, genuineMatched,
+                genuineJudgedAttack, impostors,
                 impostorsMatched, cast.recaptured() ? "face-api samples, genuine = re-captured variants" : "real pairs from " + cast.source());
     }
 

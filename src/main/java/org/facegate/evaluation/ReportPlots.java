@@ -73,6 +73,12 @@ public final class ReportPlots {
     }
 
     public static void det(List<Curve> curves, String title, Path file) throws IOException {
+        det(curves, title, "false accept rate (FAR), log scale", "false reject rate (FRR), log scale", file);
+    }
+
+    /** A DET plot with the axes named for the error rates drawn (e.g. APCER and BPCER). */
+    public static void det(List<Curve> curves, String title, String xLabel, String yLabel, Path file)
+            throws IOException {
         System.setProperty("java.awt.headless", "true");
         XYSeriesCollection data = new XYSeriesCollection();
         for (Curve c : curves) {
@@ -82,12 +88,12 @@ public final class ReportPlots {
             }
             data.addSeries(s);
         }
-        XYSeries eer = new XYSeries("FAR = FRR", false, true);
+        XYSeries eer = new XYSeries("equal error rates", false, true);
         eer.add(FLOOR, FLOOR);
         eer.add(1, 1);
         data.addSeries(eer);
-        LogAxis x = logAxis("false accept rate (FAR), log scale");
-        LogAxis y = logAxis("false reject rate (FRR), log scale");
+        LogAxis x = logAxis(xLabel);
+        LogAxis y = logAxis(yLabel);
         XYPlot plot = plot(data, x, y);
         XYLineAndShapeRenderer r = (XYLineAndShapeRenderer) plot.getRenderer();
         r.setSeriesPaint(curves.size(), new Color(160, 160, 160));
