@@ -112,6 +112,21 @@ class FaceGateConfigTest {
     }
 
     @Test
+    void presentationAttackDetectionIsOnByDefaultAndItsSettingsReachThePipeline() {
+        FaceGateConfig d = FaceGateConfig.defaults();
+        assertEquals(org.facegate.pad.PadSettings.DEFAULTS, d.presentation());
+        assertEquals(org.facegate.pad.PadSettings.DEFAULTS, d.pipelineSettings().presentation());
+        FaceGateConfig c = FaceGateConfig.load(props("facegate.pad.enabled", "false",
+                "facegate.pad.descriptor", "/m/other.pad.json", "facegate.pad.threshold", "0.3"), Map.of(), Map.of());
+        assertEquals(new org.facegate.pad.PadSettings(false, Path.of("/m/other.pad.json"), 0.3),
+                c.pipelineSettings().presentation());
+        UsageException outOfRange = assertThrows(UsageException.class,
+                () -> FaceGateConfig.load(props("facegate.pad.threshold", "1.5"), Map.of(), Map.of()));
+        assertTrue(outOfRange.getMessage().contains("facegate.pad.threshold"), outOfRange.getMessage());
+        assertThrows(UsageException.class, () -> FaceGateConfig.load(props("facegate.pad.enabled", "yes"), Map.of(), Map.of()));
+    }
+
+    @Test
     void commandLineBeatsEnvironmentBeatsFile() {
         Properties file = props("facegate.application.id", "from-file", "facegate.topic.prefix", "file.",
                 "facegate.streams.threads", "2");

@@ -110,7 +110,11 @@ class DemoTest {
             assertEquals(CHECKS, decided);
             assertTrue(json.at("/latencyMs/p50").asDouble() > 0);
             assertTrue(json.at("/latencyMs/p99").asDouble() >= json.at("/latencyMs/p50").asDouble());
-            assertEquals(summary.genuine(), summary.genuineMatched(), "re-captured genuine faces all match: " + output);
+            // Re-captured stock photos are photos of photos: presentation-attack detection may reject some (counted and
+            // said); every other genuine check matches.
+            assertEquals(summary.genuine(), summary.genuineMatched() + summary.genuineJudgedAttack(),
+                    "re-captured genuine faces match unless judged presentation attacks: " + output);
+            assertEquals(summary.genuineJudgedAttack() > 0, output.contains("judged PRESENTATION ATTACKS"), output);
             assertEquals(0, summary.impostorsMatched(), "another face of the same photo never matches: " + output);
         } finally {
             demo.close();

@@ -54,6 +54,7 @@ class EventSchemaTest {
             Map.entry("verdict.invalid.match-without-distance.json", "INVALID_EVENT"),
             Map.entry("verdict.invalid.members-without-comparison.json", "INVALID_EVENT"),
             Map.entry("verdict.invalid.one-member.json", "INVALID_EVENT"),
+            Map.entry("verdict.invalid.attack-without-presentation.json", "INVALID_EVENT"),
             Map.entry("enrolment-result.invalid.erased-with-reason.json", "INVALID_EVENT"));
 
     private static final Map<String, Class<?>> TYPES = Map.of(
@@ -167,7 +168,11 @@ class EventSchemaTest {
                         new Verdict(1, "c1", "g1", "P1", Decision.NO_MATCH, null, null, 0.4, -2.86, "fusion@1", t, t, timings,
                                 ComparedWith.CHIP, FUSED_MEMBERS),
                         new Verdict(1, "c1", "g1", "P1", Decision.NOT_ENROLLED, null, null, null, 0.6, "m@1", t, t, VerdictTimings.NONE, null, null),
-                        new Verdict(1, "c1", null, null, Decision.REJECTED, Reason.INVALID_EVENT, "gateId is required", null, 0.6, "m@1", null, t, VerdictTimings.NONE, null, null)),
+                        new Verdict(1, "c1", null, null, Decision.REJECTED, Reason.INVALID_EVENT, "gateId is required", null, 0.6, "m@1", null, t, VerdictTimings.NONE, null, null),
+                        new Verdict(1, "c1", "g1", "P1", Decision.REJECTED, Reason.PRESENTATION_ATTACK, "judged an attack", null, 0.6, "m@1", t, t,
+                                new VerdictTimings(1, 2, 0, 0, 0, 0, 4, 1), null, null, new PresentationCheck(0.03, 0.45, "pad@1")),
+                        new Verdict(1, "c1", "g1", "P1", Decision.MATCH, null, null, 0.31, 0.6, "m@1", t, t,
+                                new VerdictTimings(1, 2, 3, 4, 5, 0.01, 17, 1), ComparedWith.ENROLMENT, null, new PresentationCheck(0.97, 0.45, "pad@1"))),
                 "enrolment-result", List.of(
                         new EnrolmentResult(1, "P1", EnrolmentStatus.ENROLLED, null, null, 2, t),
                         new EnrolmentResult(1, "P1", EnrolmentStatus.ERASED, null, null, 0, t),

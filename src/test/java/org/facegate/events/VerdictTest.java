@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A fused verdict's {@code members}: each member model's own distance, only beside a compared decision (MATCH,
- * NO_MATCH) of a fusion, absent (not null) everywhere else, and read back exactly.
+ * NO_MATCH) of a fusion, absent (not null) everywhere else, and read back exactly. A verdict's {@code presentation}:
+ * required for PRESENTATION_ATTACK (which has no distance), absent where PAD did not run.
  */
 class VerdictTest {
 
@@ -79,6 +80,67 @@ class VerdictTest {
                 .replace("\"distance\":0.4312", "\"distance\":0.4312,\"embedding\":[0.1]");
         Parsed<Verdict> parsed = EventJson.parse(json.getBytes(StandardCharsets.UTF_8), Verdict.class);
         assertEquals(Reason.INVALID_EVENT, assertInstanceOf(Parsed.Invalid.class, parsed).reason());
+    }
+
+    // ---- presentation-attack detection ----
+
+    private static final PresentationCheck ATTACK = new PresentationCheck(0.031, 0.45, "facegate-colour-texture-nuaa@1");
+
+    private static Verdict attack(PresentationCheck presentation) {
+        return new Verdict(1, "c1", "g1", "P1", Decision.REJECTED, Reason.PRESENTATION_ATTACK,
+                "the live image was judged a presentation attack", null, -2.86, "facegate-fusion-dlib128-arcface512@1",
+                T, T, new VerdictTimings(2, 10, 0, 0, 0, 0, 14, 1.2), null, null, presentation);
+    }
+
+    @Test
+    void aPresentationAttackVerdictWithoutItsPadResultIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> attack(null));
+        assertTrue(e.getMessage().contains("presentation"), e.getMessage());
+    }
+
+    @Test
+    void anAttackVerdictWritesScoreThresholdAndPadModelNoDistanceAndIsSchemaValid() throws Exception {
+        Verdict v = attack(ATTACK);
+        byte[] json = EventJson.write(v);
+        JsonNode tree = new ObjectMapper().readTree(json);
+        assertEquals("PRESENTATION_ATTACK", tree.get("reason").asText());
+        assertEquals(Set.of("score", "threshold", "modelId"), fieldsOf(tree.get("presentation")));
+        assertEquals(0.031, tree.at("/presentation/score").asDouble());
+        assertEquals(0.45, tree.at("/presentation/threshold").asDouble());
+        assertEquals("facegate-colour-texture-nuaa@1", tree.at("/presentation/modelId").asText());
+        assertFalse(tree.has("distance"), "nothing was compared");
+        assertFalse(tree.has("comparedWith"));
+        assertEquals(1.2, tree.at("/timings/padMs").asDouble());
+        assertEquals(v, EventJson.read(json, Verdict.class));
+        assertEquals(Set.of(), EventSchemaTest.validate("verdict", json));
+    }
+
+    @Test
+    void theSchemaAlsoRefusesAnAttackVerdictWithoutPresentation() throws Exception {
+        ObjectMapper plain = new ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode tree = (com.fasterxml.jackson.databind.node.ObjectNode)
+                plain.readTree(EventJson.write(attack(ATTACK)));
+        tree.remove("presentation");
+        assertFalse(EventSchemaTest.validate("verdict", plain.writeValueAsBytes(tree)).isEmpty());
+        assertEquals(Reason.INVALID_EVENT, assertInstanceOf(Parsed.Invalid.class,
+                EventJson.parse(plain.writeValueAsBytes(tree), Verdict.class)).reason());
+    }
+
+    @Test
+    void aBonaFideVerdictCarriesItsPadResultBesideTheDistanceAndWithoutOneHasNoField() {
+        Verdict match = new Verdict(1, "c1", "g1", "P1", Decision.MATCH, null, null, 0.31, 0.6, "m@1", T, T, TIMINGS,
+                ComparedWith.CHIP, null, new PresentationCheck(0.97, 0.45, "pad@1"));
+        assertEquals(match, EventJson.read(EventJson.write(match), Verdict.class));
+        String json = new String(EventJson.write(verdict(Decision.NO_MATCH, null)), StandardCharsets.UTF_8);
+        assertFalse(json.contains("presentation"), json);
+    }
+
+    @Test
+    void aPadResultIsTwoProbabilitiesAndAModelId() {
+        assertThrows(IllegalArgumentException.class, () -> new PresentationCheck(1.5, 0.45, "m@1"));
+        assertThrows(IllegalArgumentException.class, () -> new PresentationCheck(Double.NaN, 0.45, "m@1"));
+        assertThrows(IllegalArgumentException.class, () -> new PresentationCheck(0.5, -0.1, "m@1"));
+        assertThrows(IllegalArgumentException.class, () -> new PresentationCheck(0.5, 0.45, " "));
     }
 
     private static Set<String> fieldsOf(JsonNode object) {

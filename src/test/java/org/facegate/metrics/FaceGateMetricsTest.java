@@ -22,6 +22,7 @@ import org.facegate.events.EnrolmentStatus;
 import org.facegate.events.Reason;
 import org.facegate.events.Verdict;
 import org.facegate.events.VerdictTimings;
+import org.facegate.pad.PadScore;
 import org.facegate.vision.StageTimings;
 import org.junit.jupiter.api.Test;
 
@@ -65,7 +66,8 @@ class FaceGateMetricsTest {
             assertEquals(Arrays.stream(Decision.values()).map(Decision::name).collect(Collectors.toSet()),
                     tagValues("facegate.verdict.latency", "decision"));
             assertEquals(Set.of("check", "enrolment"), tagValues("facegate.processing", "event"));
-            assertEquals(Set.of("decode", "detect", "landmarks", "align", "embed"), tagValues("facegate.inference.stage", "stage"));
+            assertEquals(Set.of("decode", "detect", "landmarks", "align", "embed", "pad"), tagValues("facegate.inference.stage", "stage"));
+            registry.find("facegate.inference.stage").timers().forEach(t -> assertEquals(0, t.count(), t.getId().toString()));
             registry.find("facegate.verdict.latency").timers().forEach(t -> assertEquals(0, t.count()));
             assertEquals(0, registry.get("facegate.batch.size").summary().count());
         }
@@ -78,6 +80,37 @@ class FaceGateMetricsTest {
             metrics.deadLettersFrom("passport-checks", EnumSet.of(DeadLetterReason.MALFORMED_JSON, DeadLetterReason.NO_CHECK_ID));
             assertEquals(Map.of("passport-checks", Set.of("MALFORMED_JSON", "NO_CHECK_ID")),
                     zeroCountersBy("facegate.dead.letters", "topic"));
+        }
+    }
+
+    @Test
+    void thePadScoreHistogramExistsEmptyAndRecordsEachLiveFacesScoreOnly() {
+        try (FaceGateMetrics metrics = new FaceGateMetrics(registry)) {
+            Set<Meter.Id> before = registry.getMeters().stream().map(Meter::getId).collect(Collectors.toSet());
+            assertEquals(0, registry.get("facegate.pad.score").summary().count());
+            metrics.presentation(new PadScore(0.1, 0.45, "pad@1"));
+            metrics.presentation(new PadScore(0.9, 0.45, "pad@1"));
+            metrics.presentation(null); // PAD did not run: nothing to record
+            assertEquals(2, registry.get("facegate.pad.score").summary().count());
+            assertEquals(1.0, registry.get("facegate.pad.score").summary().totalAmount(), 1e-12);
+            metrics.stages(new StageTimings(1, 2, 0, 0, 0, 3));
+            metrics.stages(new StageTimings(1, 2, 3, 4, 5));
+            assertEquals(1, registry.get("facegate.inference.stage").tag("stage", "pad").timer().count(),
+                    "only images that went through PAD");
+            assertEquals(before, registry.getMeters().stream().map(Meter::getId).collect(Collectors.toSet()));
+        }
+    }
+
+    @Test
+    void thePadEnabledGaugeIsOneWhenLiveImagesAreCheckedAndZeroWhenNot() {
+        try (FaceGateMetrics metrics = new FaceGateMetrics(registry)) {
+            metrics.presentationAttackDetection(true);
+            assertEquals(1.0, registry.get("facegate.pad.enabled").gauge().value());
+        }
+        assertTrue(registry.find("facegate.pad.enabled").gauges().isEmpty(), "close() removes the gauge");
+        try (FaceGateMetrics metrics = new FaceGateMetrics(registry)) {
+            metrics.presentationAttackDetection(false);
+            assertEquals(0.0, registry.get("facegate.pad.enabled").gauge().value());
         }
     }
 

@@ -158,7 +158,11 @@ public final class PoisonCorpus {
         Set<Decision> compared = Set.of(Decision.MATCH, Decision.NO_MATCH);
         out.add(image("CMYK JPEG", "i-cmyk", cmykJpeg(faceImage), "jpeg", new VerdictFor("i-cmyk", compared, null)));
         out.add(image("16-bit RGB PNG", "i-16bit", png16(faceImage), "png", new VerdictFor("i-16bit", compared, null)));
-        out.add(image("grayscale JPEG", "i-gray", grayJpeg(faceImage), "jpeg", new VerdictFor("i-gray", compared, null)));
+        // Greyscale as a chip photo, where ICAO allows it and no presentation-attack check runs (the colour-texture PAD
+        // model needs a colour live image: README "Presentation attacks").
+        out.add(new Poison("grayscale JPEG chip photo", false, utf8(DOCUMENT), EventJson.write(CheckRequest.of("i-gray",
+                "gate-poison", DOCUMENT, CAPTURED, new EncodedImage("jpeg", face), new EncodedImage("jpeg",
+                grayJpeg(faceImage)))), new VerdictFor("i-gray", compared, null)));
 
         // The same checkId twice: two records, two verdicts (documented in docs/reliability.md).
         out.add(image("duplicate checkId (first)", "dup", face, "jpeg", new VerdictFor("dup", Set.of(Decision.MATCH), null)));

@@ -38,6 +38,25 @@ public final class SharedDatasets {
         return require("NUAA PAD", dir(NUAA_PROPERTY, "../shared/datasets/nuaa-pad"), "attack", NUAA_PROPERTY, ci());
     }
 
+    /** A NUAA print-attack photo (subject 0004, the 300th file: the one issue 19 reported as MATCH). */
+    public static Path nuaaAttackPhoto() {
+        return nuaaPhoto("attack/0004", 300);
+    }
+
+    /** A NUAA live photo of the same subject (the 100th file of live/0004). */
+    public static Path nuaaLivePhoto() {
+        return nuaaPhoto("live/0004", 100);
+    }
+
+    private static Path nuaaPhoto(String folder, int rank) {
+        Path dir = nuaaPad().resolve(folder);
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            return files.sorted().skip(rank - 1).findFirst().orElseThrow();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static Path dir(String property, String fallback) {
         return Path.of(System.getProperty(property, fallback));
     }
