@@ -1,7 +1,6 @@
 package org.facegate.evaluation;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,11 +13,8 @@ import java.util.concurrent.Future;
 import org.facegate.pad.PadFace;
 import org.facegate.pad.PresentationAttackDetector;
 import org.facegate.pad.training.PadPhotos;
-import org.facegate.vision.DecodeResult;
-import org.facegate.vision.FaceBox;
-import org.facegate.vision.FaceFinder;
+import org.facegate.pad.training.PhotoFaces;
 import org.facegate.vision.FacePipeline;
-import org.facegate.vision.RgbImage;
 
 /**
  * Presentation-attack detection measured the ISO/IEC 30107-3 way on a folder of bona fide and attack photos: each
@@ -76,26 +72,9 @@ public final class PadEvaluation {
     }
 
     private List<Scored> chunk(List<PadPhotos.Photo> photos) throws IOException {
-        List<RgbImage> images = new ArrayList<>();
-        List<Integer> decodedIdx = new ArrayList<>();
-        for (int i = 0; i < photos.size(); i++) {
-            DecodeResult r = pipeline.decoder().decode(Files.readAllBytes(photos.get(i).path()));
-            if (r instanceof DecodeResult.Decoded d) {
-                images.add(d.image());
-                decodedIdx.add(i);
-            }
-        }
-        List<FaceFinder.Found> found = pipeline.finder().find(images);
-        List<PadFace> faces = new ArrayList<>();
-        List<Integer> faceIdx = new ArrayList<>();
-        for (int k = 0; k < images.size(); k++) {
-            if (found.get(k) instanceof FaceFinder.Chosen c) {
-                RgbImage img = images.get(k);
-                FaceBox b = c.detection().box();
-                faces.add(new PadFace(img.width(), img.height(), img.rgb(), b.x(), b.y(), b.width(), b.height()));
-                faceIdx.add(decodedIdx.get(k));
-            }
-        }
+        PhotoFaces.Located located = PhotoFaces.find(pipeline, photos);
+        List<PadFace> faces = located.faces();
+        List<Integer> faceIdx = located.photoIndex();
         double[] scores = pad.rawScores(faces);
         double[] byPhoto = new double[photos.size()];
         java.util.Arrays.fill(byPhoto, Double.NaN);

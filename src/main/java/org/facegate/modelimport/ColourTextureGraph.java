@@ -13,8 +13,8 @@ import org.facegate.pad.TextureModel;
  * net. Input {@code face} [batch, 3, S, S], RGB 0..255. The graph converts to YCbCr (a 1x1 convolution) and HSV
  * (max, min and the hue's three sectors), then for each radius r takes the uniform 8-neighbour local binary pattern
  * of every channel: a grouped 3x3 convolution dilated by r gives neighbour minus centre, the signs weighted by
- * powers of two give the code, a 256-entry table maps it to one of 59 bins, and a one-hot mean over the image gives
- * the histogram, square-rooted. {@link #features} outputs the descriptor ({@code features} [batch, F]), for training;
+ * powers of two give the code, a 256-entry table maps it to one of 59 bins, and a scatter-add of ones over the image
+ * gives the histogram (divided by the pixel count), square-rooted. {@link #features} outputs the descriptor ({@code features} [batch, F]), for training;
  * {@link #model} adds the logistic regression ({@code score} [batch, 1], the bona fide probability).
  */
 public final class ColourTextureGraph {
@@ -64,10 +64,9 @@ public final class ColourTextureGraph {
         List<String> parts = new ArrayList<>();
         long[] table = uniformBins();
         String bins = g.int64s("uniform_bins", table, 256);
-        String depth = g.int64s("depth", new long[] {TextureModel.BINS}, 1);
-        String onOff = g.floats("one_hot_values", new float[] {0, 1}, 2);
         int c = TextureModel.CHANNELS.size();
         for (int r : radii) {
+            int side = size - 2 * r;
             String diff = g.node("Conv", in(channels, g.floats("lbp_kernels_r" + r, neighbourKernels(c), 8L * c, 1, 3, 3)),
                     Map.of("group", (long) c, "dilations", new long[] {r, r}, "kernel_shape", new long[] {3, 3}));
             String zero = g.floats("zero", new float[] {0}, 1);
@@ -75,9 +74,22 @@ public final class ColourTextureGraph {
             String code = g.node("Conv", in(bits, g.floats("lbp_powers", powers(c), c, 8, 1, 1)),
                     Map.of("group", (long) c, "kernel_shape", new long[] {1, 1}));
             String bin = g.node("Gather", in(bins, g.node("Cast", in(code), Map.of("to", CAST_INT64))), Map.of("axis", 0L));
-            String oneHot = g.node("OneHot", in(bin, depth, onOff), Map.of("axis", -1L));
-            String hist = g.node("ReduceMean", in(oneHot), Map.of("axes", new long[] {2, 3}, "keepdims", 0L));
-            String flat = g.node("Flatten", in(g.node("Sqrt", in(hist), Map.of())), Map.of("axis", 1L));
+            // The histogram of each (face, channel) row: a scatter-add of ones at the bins, far less memory traffic
+            // than a one-hot tensor of every pixel's bin.
+            String rows = g.node("Reshape", in(bin, g.int64s("rows_r" + r, new long[] {-1, (long) side * side}, 2)),
+                    Map.of());
+            String rowsShape = g.node("Shape", in(rows), Map.of());
+            String ones = g.node("Add", in(g.node("ConstantOfShape", in(rowsShape), Map.of()),
+                    g.floats("one_r" + r, new float[] {1}, 1)), Map.of());
+            String histShape = g.node("Concat", in(g.node("Slice", in(rowsShape, g.int64s("start", new long[] {0}, 1),
+                    g.int64s("end", new long[] {1}, 1)), Map.of()), g.int64s("bins", new long[] {TextureModel.BINS}, 1)),
+                    Map.of("axis", 0L));
+            String counts = g.node("ScatterElements", in(g.node("ConstantOfShape", in(histShape), Map.of()), rows, ones),
+                    Map.of("axis", 1L, "reduction", "add"));
+            String hist = g.node("Mul", in(counts, g.floats("per_pixel_r" + r, new float[] {1f / (side * side)}, 1)),
+                    Map.of());
+            String flat = g.node("Reshape", in(g.node("Sqrt", in(hist), Map.of()), g.int64s("per_face",
+                    new long[] {-1, (long) c * TextureModel.BINS}, 2)), Map.of());
             parts.add(flat);
         }
         return parts.size() == 1 ? parts.get(0) : g.node("Concat", parts, Map.of("axis", 1L));

@@ -2,7 +2,6 @@ package org.facegate.pad.training;
 
 import java.io.IOException;
 import java.nio.FloatBuffer;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -14,11 +13,7 @@ import org.facegate.inference.OnnxRuntime;
 import org.facegate.modelimport.ColourTextureGraph;
 import org.facegate.pad.PadDescriptor;
 import org.facegate.pad.PadFace;
-import org.facegate.vision.DecodeResult;
-import org.facegate.vision.FaceBox;
-import org.facegate.vision.FaceFinder;
 import org.facegate.vision.FacePipeline;
-import org.facegate.vision.RgbImage;
 
 /**
  * The colour-texture descriptor of each photo's face: the pipeline's own decoder and face finder choose the face,
@@ -91,26 +86,9 @@ public final class PadFeatures {
     }
 
     private List<Sample> chunk(List<PadPhotos.Photo> photos) throws IOException {
-        List<RgbImage> images = new ArrayList<>();
-        List<Integer> decodedIdx = new ArrayList<>();
-        for (int i = 0; i < photos.size(); i++) {
-            DecodeResult r = pipeline.decoder().decode(Files.readAllBytes(photos.get(i).path()));
-            if (r instanceof DecodeResult.Decoded d) {
-                images.add(d.image());
-                decodedIdx.add(i);
-            }
-        }
-        List<FaceFinder.Found> found = pipeline.finder().find(images);
-        List<PadFace> faces = new ArrayList<>();
-        List<Integer> faceIdx = new ArrayList<>();
-        for (int k = 0; k < images.size(); k++) {
-            if (found.get(k) instanceof FaceFinder.Chosen c) {
-                RgbImage img = images.get(k);
-                FaceBox b = c.detection().box();
-                faces.add(new PadFace(img.width(), img.height(), img.rgb(), b.x(), b.y(), b.width(), b.height()));
-                faceIdx.add(decodedIdx.get(k));
-            }
-        }
+        PhotoFaces.Located located = PhotoFaces.find(pipeline, photos);
+        List<PadFace> faces = located.faces();
+        List<Integer> faceIdx = located.photoIndex();
         int copies = 1 + augmentation.copies();
         List<Sample> out = new ArrayList<>();
         double[][][] values = new double[copies][][];
