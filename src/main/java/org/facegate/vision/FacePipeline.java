@@ -17,9 +17,10 @@ import org.facegate.pad.PadScore;
 import org.facegate.pad.PresentationAttackDetector;
 
 /**
- * The face pipeline: decode -> detect -> select one face -> 68 landmarks (refined) -> align -> embed. Thread-safe; one
- * ONNX Runtime session per network, shared by all callers. {@link #analyseAll} runs every network once per
- * batch. Bad input never throws: it yields {@link FaceAnalysis.Rejected} with a {@link FaceProblem}.
+ * The face pipeline: decode -> detect and select one face ({@link FaceFinder}) -> for live images, presentation-attack
+ * detection ({@link PresentationStage}: an attack stops here) -> 68 landmarks (refined) -> align -> embed. Thread-safe;
+ * one ONNX Runtime session per network, shared by all callers. {@link #analyseAll} runs every network once per batch.
+ * Bad input never throws: it yields {@link FaceAnalysis.Rejected} with a {@link FaceProblem}.
  */
 public final class FacePipeline implements FaceAnalyser, AutoCloseable {
 
