@@ -36,6 +36,9 @@ class FaceGateConfigTest {
         assertEquals(24_000_000L, c.maxImagePixels());
         assertEquals(12_000_000L, FaceGateConfig.load(props("facegate.image.max-pixels", "12000000"), Map.of(), Map.of())
                 .pipelineSettings().limits().maxPixels());
+        assertEquals(1024 * 1024, c.pipelineSettings().limits().maxBytes());
+        assertEquals(16 * 1024 * 1024, FaceGateConfig.load(props("facegate.image.max-bytes", "16777216"), Map.of(), Map.of())
+                .pipelineSettings().limits().maxBytes(), "a raised byte limit reaches the decoder (its own default is 8 MiB)");
         assertEquals(OptionalDouble.empty(), c.threshold());
         assertEquals(ExecutionProvider.AUTO, c.provider());
         assertEquals(9400, c.metricsPort());
