@@ -1,5 +1,5 @@
 // Runs the original @vladmandic/face-api (TF.js, WASM backend) on the package's sample photos and
-// writes FaceGate's parity fixture (see README.md).
+// writes FaceGate's parity fixture (see docs/face-pipeline.md, "Parity with the original face-api").
 //
 //   cd tools/reference && npm ci && node reference.mjs [--out FILE] [--chips DIR] [--max-chips N]
 import fs from 'node:fs';

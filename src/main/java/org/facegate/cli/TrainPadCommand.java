@@ -19,7 +19,7 @@ import org.facegate.vision.PipelineSettings;
  * {@code train-pad --dataset DIR [--out FILE] [--install DIR] [--size 64] [--radii 1,2] [--box-scale 1.0]
  * [--lambda L] [--target-bpcer 0.02] [--augment N] [--threads N]}: trains FaceGate's colour-texture PAD model on a data
  * set with {@code live/} and {@code attack/} folders (the layout of {@code nuaa-pad}), prints the
- * leave-one-subject-out table and writes the coefficients (README "Presentation attacks"). The build turns the
+ * leave-one-subject-out table and writes the coefficients (docs/presentation-attacks.md). The build turns the
  * committed coefficients into the default PAD model; {@code --install DIR} writes a model and descriptor at once (a
  * site's own captures: {@code facegate.pad.descriptor=DIR/facegate-pad.pad.json}).
  */

@@ -54,7 +54,7 @@ public final class Demo implements AutoCloseable {
 
     /**
      * What the demo measured. {@code genuineJudgedAttack}: genuine checks whose live photo presentation-attack detection
-     * rejected (the demo's live photos are re-captured stock photos, README "Presentation attacks").
+     * rejected (the demo's live photos are re-captured stock photos, docs/presentation-attacks.md).
      */
     public record Summary(int checks, int verdicts, Map<String, Integer> byDecision, double p50, double p99, double max,
                    int genuine, int genuineMatched, int genuineJudgedAttack, int impostors, int impostorsMatched,
@@ -249,8 +249,8 @@ public final class Demo implements AutoCloseable {
         if (genuineJudgedAttack > 0) {
             out.printf("demo: NOTE %d genuine checks were judged PRESENTATION ATTACKS: the demo's live photos are re-captured"
                     + " stock photos (photos of photos, soft and compressed), which is what presentation-attack detection is"
-                    + " there to stop; its model was trained on one webcam's captures and prints (README \"Presentation"
-                    + " attacks\": what genuine travellers pay)%n", genuineJudgedAttack);
+                    + " there to stop; its model was trained on one webcam's captures and prints (docs/presentation-attacks.md:"
+                    + " what genuine travellers pay)%n", genuineJudgedAttack);
         }
         return new Summary(n, latencies.size(), byDecision, percentile(latencies, 0.50), percentile(latencies, 0.99),
                 latencies.isEmpty() ? 0 : latencies.get(latencies.size() - 1), genuine, genuineMatched,

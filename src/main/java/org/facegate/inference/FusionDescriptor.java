@@ -14,7 +14,7 @@ import java.util.Set;
 
 /**
  * Several recognition models run on the same aligned face and decided on by one score (schema version 1,
- * {@code "kind": "fusion"}, README "Model descriptor"). Each member's distance is normalised by the statistics of
+ * {@code "kind": "fusion"}, docs/face-pipeline.md "Model descriptor"). Each member's distance is normalised by the statistics of
  * impostor (different-person) pairs on the calibration data, then weighted:
  * <pre>{@code fused = sum_i weight_i * (d_i - impostorMean_i) / impostorStd_i}</pre>
  * so 0 is a typical impostor pair and genuine pairs lie well below it; MATCH when the fused distance is below the

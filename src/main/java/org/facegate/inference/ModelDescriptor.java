@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * What FaceGate needs to know to run a face recognition ONNX model and decide with it: a small JSON file
- * ({@code *.model.json}, schema version 1, documented in README "Model descriptor"). Example:
+ * ({@code *.model.json}, schema version 1, documented in docs/face-pipeline.md "Model descriptor"). Example:
  * <pre>{@code
  * {"schemaVersion": 1, "id": "face-api-resnet128-sim5-flip@1.7.15", "onnxFile": "face_recognition.onnx",
  *  "input": {"name": "chip", "width": 150, "height": 150, "layout": "NCHW", "channelOrder": "RGB",

@@ -24,7 +24,7 @@ import org.facegate.inference.ModelDescriptor.Output;
 import org.facegate.inference.ModelDescriptor.ReferencePoint;
 import org.facegate.inference.ModelDescriptor.Threshold;
 
-/** Reads and writes {@link ModelDescriptor}'s JSON form (schema version 1, README "Model descriptor"). */
+/** Reads and writes {@link ModelDescriptor}'s JSON form (schema version 1, docs/face-pipeline.md "Model descriptor"). */
 final class ModelDescriptorJson {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

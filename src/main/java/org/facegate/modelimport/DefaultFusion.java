@@ -10,7 +10,7 @@ import org.facegate.inference.ModelDescriptor.Threshold;
 /**
  * The fusion of the dlib ResNet of face-api and the faceplugin ArcFace-style net, each on its own aligned chip
  * of the same face ({@link FusionDescriptor}). Weights, impostor statistics and threshold are the fit on all
- * 6,000 LFW pairs that `eval lfw --model facegate-fusion.model.json --write-descriptor` wrote (README "Accuracy";
+ * 6,000 LFW pairs that `eval lfw --model facegate-fusion.model.json --write-descriptor` wrote (docs/accuracy.md;
  * cross-validated there: every fold scored by a fit on the other nine).
  */
 final class DefaultFusion {

@@ -18,7 +18,7 @@ import org.facegate.inference.ModelDescriptor.Threshold;
 /**
  * The descriptor {@link ModelImporter} writes beside {@code face_recognition.onnx}: face-api's preprocessing
  * (RGB, NCHW, 150x150, {@code (x - mean) / 255}), Euclidean distance, and the alignment (five-point similarity),
- * flip averaging and decision threshold chosen by the LFW evaluation recorded in README "Accuracy".
+ * flip averaging and decision threshold chosen by the LFW evaluation recorded in docs/accuracy.md.
  */
 final class FaceApiDescriptor {
 

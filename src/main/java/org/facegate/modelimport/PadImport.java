@@ -67,7 +67,7 @@ public final class PadImport {
     /**
      * As {@code lib/fr_liveness.js} feeds it: the box enlarged 2.7 times (less where the photo is too small) and moved
      * inside the photo, 128x128, RGB 0..255, softmax over three outputs, the first taken as live. The threshold is
-     * the point of equal error rates on nuaa-pad measured with {@code eval pad} (README "Presentation attacks").
+     * the point of equal error rates on nuaa-pad measured with {@code eval pad} (docs/presentation-attacks.md).
      */
     static PadDescriptor facepluginDescriptor() {
         return new PadDescriptor(PadDescriptor.SCHEMA_VERSION, "faceplugin-liveness@0.0.1", FACEPLUGIN_FILE, "input",

@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * Everything FaceGate needs to run one presentation-attack detection (PAD) model and judge its score, as a JSON file
- * beside the model ({@code *.pad.json}, README "Presentation attacks"): the ONNX file, how the face is cut from the
+ * beside the model ({@code *.pad.json}, docs/presentation-attacks.md): the ONNX file, how the face is cut from the
  * photo ({@link Crop}), how pixels are normalised, which output means bona fide ({@link ScoreRule}), the calibrated
  * threshold and the (APCER, BPCER) table it was chosen from.
  *

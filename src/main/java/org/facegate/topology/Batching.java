@@ -13,7 +13,7 @@ public record Batching(int maxSize, Duration maxWait) {
     /** One check at a time. */
     public static final Batching PER_RECORD = new Batching(1, Duration.ZERO);
     /**
-     * Production default, chosen by the benchmark (README "Benchmarks"): never wait, but answer together the
+     * Production default, chosen by the benchmark (docs/benchmarks.md): never wait, but answer together the
      * checks that arrived in the same poll (up to 8). Waiting 10 ms for more cost p50 +60 ms at half load.
      */
     public static final Batching DEFAULT = new Batching(8, Duration.ZERO);

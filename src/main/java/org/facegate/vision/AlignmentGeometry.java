@@ -7,8 +7,8 @@ import org.facegate.inference.ModelDescriptor.ReferencePoint;
 /**
  * Where a face's reference points land in face-api's square recognition crop, in pixels of a chip of a given
  * size. Averaged over many faces this gives a similarity template with the same scale and position as the
- * square crop, minus its rotation: how the face-api model's similarity template was derived (README
- * "Accuracy").
+ * square crop, minus its rotation: how the face-api model's similarity template was derived
+ * (docs/accuracy.md).
  */
 public final class AlignmentGeometry {
 

@@ -11,7 +11,7 @@ import java.util.List;
  * <p>A photo is without a subject when no face was found, or when every face found lies off the photo's centre
  * ({@link #subjectMissed}): the tiny detector misses a face that fills its input and may find only a bystander
  * beside it (on LFW, 11 of the 16 worst errors of the default model were such photos: the failure gallery of
- * README "Accuracy"). Faces a step finds are added to those found before ({@link #merge}), so a bystander is
+ * docs/accuracy.md). Faces a step finds are added to those found before ({@link #merge}), so a bystander is
  * never lost, only joined by the subject.
  */
 public record DetectionRetry(List<Step> steps) {
@@ -45,7 +45,7 @@ public record DetectionRetry(List<Step> steps) {
      * Black borders of 25 %, 50 % and 100 % at the pipeline's detector size, then the photo at 320 without and
      * with a 25 % border. The tiny detector misses faces that fill much of its input; each step shows it the
      * face smaller. On LFW this leaves 2 of 7,701 photos without a face, against 39 with {@link #ORIGINAL}
-     * (README "Accuracy").
+     * (docs/accuracy.md).
      */
     public static final DetectionRetry DEFAULT = new DetectionRetry(List.of(new Step(0.25, false),
             new Step(0.5, false), new Step(1.0, false), new Step(0, false, 320), new Step(0.25, false, 320)));

@@ -22,7 +22,7 @@ public final class FaceLandmarker {
     /**
      * The tiny detector's box against the extent of the 68 points it yields, on 399 LFW photos (every 33rd photo,
      * centred faces): width 1.264 (sd 0.063), height 1.222 (sd 0.074) times the points' extent, centres within
-     * 1 % of it. Scaled 1.12 or 1.40 instead, the second pass measured worse on LFW (README "Accuracy").
+     * 1 % of it. Scaled 1.12 or 1.40 instead, the second pass measured worse on LFW (docs/accuracy.md).
      */
     static final double BOX_WIDTH_PER_EXTENT = 1.264;
     static final double BOX_HEIGHT_PER_EXTENT = 1.222;

@@ -119,7 +119,7 @@ public final class FacePipeline implements FaceAnalyser, AutoCloseable {
 
     /**
      * The default recognition model's descriptor in a models folder: the fusion of the face-api ResNet and the
-     * faceplugin ArcFace net (README "Accuracy": at FAR 0.1 % on LFW it accepts 98.4 % of genuine pairs against
+     * faceplugin ArcFace net (docs/accuracy.md: at FAR 0.1 % on LFW it accepts 98.4 % of genuine pairs against
      * 96.0 % for the ResNet alone).
      */
     public static Path defaultDescriptor(Path modelsDir) {

@@ -7,7 +7,7 @@ package org.facegate.vision;
 public enum FaceProblem {
     /** Bytes are empty, not an image, or the image data is corrupt or truncated. */
     UNREADABLE_IMAGE,
-    /** A well-formed image in a format FaceGate does not accept (e.g. GIF, 16-bit PNG is accepted; see README). */
+    /** A well-formed image in a format FaceGate does not accept (e.g. GIF, 16-bit PNG is accepted; see docs/face-pipeline.md). */
     UNSUPPORTED_FORMAT,
     /** Byte size or header-declared pixel dimensions above the configured limits (checked before decoding). */
     IMAGE_TOO_LARGE,

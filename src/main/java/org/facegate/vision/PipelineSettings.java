@@ -20,8 +20,8 @@ import org.facegate.pad.PadSettings;
  * @param quality           the quality gate, default off ({@link QualityGate#OFF})
  * @param landmarkPasses    how often the 68-point net runs per face, 1 to 3, default 1: the first pass on the
  *                          detector's box, each further pass on a box made from the previous landmarks
- *                          ({@link FaceLandmarker#refinedBox}); on LFW a second pass is within noise (README
- *                          "Accuracy"), on a poorly placed box it recovers the landmarks
+ *                          ({@link FaceLandmarker#refinedBox}); on LFW a second pass is within noise
+ *                          (docs/accuracy.md), on a poorly placed box it recovers the landmarks
  * @param presentation      presentation-attack detection on live photos, default on ({@link PadSettings#DEFAULTS})
  */
 public record PipelineSettings(

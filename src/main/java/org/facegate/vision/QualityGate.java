@@ -7,7 +7,7 @@ import java.util.Optional;
  * FACE_TOO_SMALL when the eye centres are closer than {@code minInterEyePx}; LOW_QUALITY when the estimated
  * |yaw| or |roll| exceeds its limit, the chip's Laplacian variance is below {@code minSharpness}, its mean grey
  * level is outside {@code [minBrightness, maxBrightness]}, or more than {@code maxClippedFraction} of it is
- * clipped. The numbers are {@link FaceQuality}'s; limits and what they cost on LFW are in README "Accuracy".
+ * clipped. The numbers are {@link FaceQuality}'s; limits and what they cost on LFW are in docs/accuracy.md.
  */
 public record QualityGate(boolean enabled, double minInterEyePx, double maxYawDeg, double maxRollDeg,
         double minSharpness, double minBrightness, double maxBrightness, double maxClippedFraction) {

@@ -159,7 +159,7 @@ public final class PoisonCorpus {
         out.add(image("CMYK JPEG", "i-cmyk", cmykJpeg(faceImage), "jpeg", new VerdictFor("i-cmyk", compared, null)));
         out.add(image("16-bit RGB PNG", "i-16bit", png16(faceImage), "png", new VerdictFor("i-16bit", compared, null)));
         // Greyscale as a chip photo, where ICAO allows it and no presentation-attack check runs (the colour-texture PAD
-        // model needs a colour live image: README "Presentation attacks").
+        // model needs a colour live image: docs/presentation-attacks.md).
         out.add(new Poison("grayscale JPEG chip photo", false, utf8(DOCUMENT), EventJson.write(CheckRequest.of("i-gray",
                 "gate-poison", DOCUMENT, CAPTURED, new EncodedImage("jpeg", face), new EncodedImage("jpeg",
                 grayJpeg(faceImage)))), new VerdictFor("i-gray", compared, null)));

@@ -36,7 +36,7 @@ public record CaptureAugmentation(int copies, double maxBlurSigma, double maxNoi
 
     /**
      * The bounds {@code train-pad --augment N} uses (with {@code --augment-strength} scaling them): two copies per
-     * photo. Not used for the shipped model (README "Presentation attacks": it trades NUAA accuracy for other cameras).
+     * photo. Not used for the shipped model (docs/presentation-attacks.md: it trades NUAA accuracy for other cameras).
      */
     public static final CaptureAugmentation DEFAULT = new CaptureAugmentation(2, 1.2, 8, 0.3, 30, 0.15, 40);
 
