@@ -89,6 +89,18 @@ final class Arguments {
         return List.copyOf(positional);
     }
 
+    /**
+     * Fails with the usage error of {@link #rejectUnknown} if an option was given that is not in {@code declared}
+     * (a command's {@link Command#options()}); checked before the command runs.
+     */
+    void rejectUndeclared(java.util.Set<String> declared) {
+        for (String name : options.keySet()) {
+            if (!declared.contains(name)) {
+                throw new UsageException("unknown option --" + name);
+            }
+        }
+    }
+
     /** Fails with a usage error if an option was given that the command never asked for. */
     void rejectUnknown() {
         for (String name : options.keySet()) {

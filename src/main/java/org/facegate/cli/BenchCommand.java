@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.facegate.bench.PeerBenchmark;
 import org.facegate.bench.PipelineBenchmark;
 import org.facegate.bench.StreamBenchmark;
@@ -37,6 +38,12 @@ final class BenchCommand implements Command {
     }
 
     @Override
+    public Set<String> options() {
+        return Command.optionSet(PipelineOptions.OPTIONS, "images", "limit", "json", "out", "seconds-per-point", "seconds",
+                "repeats", "peer", "no-stream", "latency-seconds", "peer-dir", "stream-variants", "no-pad-cost");
+    }
+
+    @Override
     public int run(Arguments args) throws Exception {
         Path dir = Path.of(args.option("images").orElseThrow(() -> new UsageException("--images DIR is required")));
         int limit = args.intOption("limit", 300);
@@ -51,6 +58,7 @@ final class BenchCommand implements Command {
         PipelineBenchmark.Method method = new PipelineBenchmark.Method(windowSeconds, repeats, probeSeconds);
         boolean peer = args.flag("peer");
         boolean stream = !args.flag("no-stream");
+        boolean padCost = !args.flag("no-pad-cost"); // read before rejectUnknown, or the switch would be refused
         double latencySeconds = positiveSeconds(args, "latency-seconds", Double.toString(windowSeconds));
         Path peerDir = Path.of(args.option("peer-dir", "tools/reference"));
         List<StreamBenchmark.Variant> toMeasure = StreamBenchmark.parseVariants(args.option("stream-variants", "all"));
@@ -99,7 +107,7 @@ final class BenchCommand implements Command {
                 result.put("rawToPeerRatio", ratios.get("median"));
                 result.put("rawToPeerRatioRepeats", ratios);
             }
-            if (!args.flag("no-pad-cost")) {
+            if (padCost) {
                 try (FacePipeline withPad = PipelineOptions.open(args, pipeline.settings().withPresentation(
                         pipeline.settings().presentation().withEnabled(true).withThreshold(0)));
                         FacePipeline withoutPad = PipelineOptions.open(args, pipeline.settings().withPresentation(

@@ -2,6 +2,7 @@ package org.facegate.cli;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.facegate.embedded.EmbeddedKafkaBroker;
 
@@ -19,6 +20,11 @@ final class BrokerCommand implements Command {
     @Override
     public String summary() {
         return "[--port 9092] [--data DIR]: a single-node dev Kafka broker (KRaft) until Ctrl-C";
+    }
+
+    @Override
+    public Set<String> options() {
+        return Command.optionSet(Set.of(), "port", "data");
     }
 
     @Override

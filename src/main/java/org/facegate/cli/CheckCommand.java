@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.facegate.config.FaceGateConfig;
 import org.facegate.config.UsageException;
 import org.facegate.events.Decision;
@@ -27,6 +28,11 @@ final class CheckCommand implements Command {
     @Override
     public String summary() {
         return "--document ID --gate G IMAGE [--chip IMAGE]: send a check like a gate, print the verdict";
+    }
+
+    @Override
+    public Set<String> options() {
+        return Command.optionSet(ConfigOptions.OPTIONS, "document", "gate", "chip", "timeout");
     }
 
     @Override

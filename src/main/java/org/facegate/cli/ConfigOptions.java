@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import org.facegate.config.FaceGateConfig;
 import org.facegate.config.UsageException;
 
@@ -14,6 +15,9 @@ import org.facegate.config.UsageException;
  * ({@code FACEGATE_...}) apply over the file, options over both.
  */
 final class ConfigOptions {
+
+    /** What {@link #load} reads. */
+    static final Set<String> OPTIONS = Set.of("config", "bootstrap-servers", "metrics-port", "models", "provider", "set");
 
     private ConfigOptions() {
     }

@@ -3,6 +3,7 @@ package org.facegate.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.facegate.config.UsageException;
 import org.facegate.demo.Demo;
@@ -22,6 +23,11 @@ final class DemoCommand implements Command {
     @Override
     public String summary() {
         return "[--checks N] [--metrics-port P] [--exit] [--images DIR]: embedded broker, topology, sample traffic";
+    }
+
+    @Override
+    public Set<String> options() {
+        return Command.optionSet(Set.of(), "checks", "metrics-port", "exit", "images", "bootstrap-servers");
     }
 
     @Override

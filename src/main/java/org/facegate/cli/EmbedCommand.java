@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import org.facegate.config.UsageException;
 import org.facegate.vision.FaceBox;
 import org.facegate.vision.FacePipeline;
@@ -27,6 +28,11 @@ final class EmbedCommand implements Command {
     @Override
     public String summary() {
         return "[--json] IMAGE: faces in a photo with box, landmarks, embedding and PAD score";
+    }
+
+    @Override
+    public Set<String> options() {
+        return Command.optionSet(PipelineOptions.OPTIONS, "json");
     }
 
     @Override

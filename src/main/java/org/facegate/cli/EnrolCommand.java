@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.facegate.config.FaceGateConfig;
 import org.facegate.config.UsageException;
 import org.facegate.events.EnrolmentResult;
@@ -28,6 +29,11 @@ final class EnrolCommand implements Command {
     @Override
     public String summary() {
         return "--document ID IMAGE... | --document ID --erase: enrol (or erase) an identity, print the result";
+    }
+
+    @Override
+    public Set<String> options() {
+        return Command.optionSet(ConfigOptions.OPTIONS, "document", "erase", "timeout");
     }
 
     @Override

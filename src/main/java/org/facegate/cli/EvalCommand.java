@@ -57,6 +57,16 @@ final class EvalCommand implements Command {
     }
 
     @Override
+    public Set<String> options() {
+        return Command.optionSet(PipelineOptions.OPTIONS_WITHOUT_DECISION,
+                // lfw
+                "dataset", "out", "folds", "max-pairs", "target-far", "failures", "workers", "batch", "cache", "json",
+                "write-descriptor", "gallery", "retry", "model", "alignment", "flip",
+                // pad (EvalPadProtocol); each protocol refuses the other's own options through rejectUnknown
+                "bona-fide", "every", "pad-threshold");
+    }
+
+    @Override
     public int run(Arguments args) throws Exception {
         List<String> pos = args.positional();
         if (pos.size() == 1 && pos.get(0).equals("pad")) {

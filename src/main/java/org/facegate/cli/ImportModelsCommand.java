@@ -1,6 +1,7 @@
 package org.facegate.cli;
 
 import java.nio.file.Path;
+import java.util.Set;
 import org.facegate.config.UsageException;
 import org.facegate.modelimport.ModelImporter;
 
@@ -19,6 +20,11 @@ final class ImportModelsCommand implements Command {
     @Override
     public String summary() {
         return "--from DIR --out DIR [--faceplugin TARBALL]: convert the face models to ONNX";
+    }
+
+    @Override
+    public Set<String> options() {
+        return Command.optionSet(Set.of(), "from", "out", "faceplugin");
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.facegate.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import org.facegate.config.UsageException;
 import org.facegate.matching.TemplateKey;
 
@@ -19,6 +20,11 @@ final class KeygenCommand implements Command {
     @Override
     public String summary() {
         return "--out FILE: a new template key file (AES-256) for run --template-key-file";
+    }
+
+    @Override
+    public Set<String> options() {
+        return Command.optionSet(Set.of(), "out");
     }
 
     @Override

@@ -53,7 +53,9 @@ public final class Main {
         }
         String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
         try {
-            return command.run(Arguments.parse(rest, SWITCHES));
+            Arguments arguments = Arguments.parse(rest, SWITCHES);
+            arguments.rejectUndeclared(command.options());
+            return command.run(arguments);
         } catch (UsageException e) {
             System.err.println("facegate " + command.name() + ": " + e.getMessage());
             return 1;

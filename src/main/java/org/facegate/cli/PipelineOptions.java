@@ -1,6 +1,7 @@
 package org.facegate.cli;
 
 import java.nio.file.Path;
+import java.util.Set;
 import org.facegate.config.UsageException;
 import org.facegate.inference.ExecutionProvider;
 import org.facegate.inference.InferenceSettings;
@@ -17,6 +18,14 @@ import org.facegate.vision.PipelineSettings;
  * {@code --model DESCRIPTOR} (another recognition model), {@code --quality-gate} (switch the gate on).
  */
 final class PipelineOptions {
+
+    /** What {@link #settings(Arguments)}, {@link #modelsDir} and {@link #open} read. */
+    static final Set<String> OPTIONS = Set.of("models", "provider", "threads", "threshold", "target-far",
+            "detector-size", "landmark-passes", "model", "quality-gate");
+
+    /** What {@code settings(args, false)} and {@link #modelsDir} read: no decision options, no {@code --model}. */
+    static final Set<String> OPTIONS_WITHOUT_DECISION = Set.of("models", "provider", "threads", "detector-size",
+            "landmark-passes", "quality-gate");
 
     private PipelineOptions() {
     }

@@ -3,6 +3,7 @@ package org.facegate.cli;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.facegate.config.FaceGateConfig;
 import org.facegate.matching.TemplateKeyRing;
@@ -26,6 +27,12 @@ final class RunCommand implements Command {
     @Override
     public String summary() {
         return "--bootstrap-servers HOST:PORT --template-key-file FILE [--config FILE] [--metrics-port P]: run the topology";
+    }
+
+    @Override
+    public Set<String> options() {
+        return Command.optionSet(ConfigOptions.OPTIONS, "template-key-file", "previous-template-key-file",
+                "allow-plaintext-templates");
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import org.facegate.bench.Soak;
 import org.facegate.bench.SoakReport;
 import org.facegate.config.FaceGateConfig;
@@ -24,6 +25,12 @@ final class SoakCommand implements Command {
     @Override
     public String summary() {
         return "[--minutes 10] [--load 0.8] [--out FILE]: capacity, then steady load; latency, lag and heap per minute";
+    }
+
+    @Override
+    public Set<String> options() {
+        return Command.optionSet(ConfigOptions.OPTIONS, "minutes", "load", "capacity-checks", "interval-s", "images",
+                "bootstrap-servers", "out");
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.facegate.cli;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -26,6 +27,11 @@ final class TopicsCommand implements Command {
     @Override
     public String summary() {
         return "[--create | --check]: print FaceGate's topics and their settings, check them, or create the missing ones";
+    }
+
+    @Override
+    public Set<String> options() {
+        return Command.optionSet(ConfigOptions.OPTIONS, "create", "check");
     }
 
     @Override

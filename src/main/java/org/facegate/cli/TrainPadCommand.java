@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import org.facegate.config.UsageException;
 import org.facegate.inference.OnnxRuntime;
 import org.facegate.pad.PadDescriptor;
@@ -35,6 +36,12 @@ final class TrainPadCommand implements Command {
     @Override
     public String summary() {
         return "--dataset DIR [--out FILE]: train the colour-texture PAD model (leave-one-subject-out table)";
+    }
+
+    @Override
+    public Set<String> options() {
+        return Command.optionSet(PipelineOptions.OPTIONS_WITHOUT_DECISION, "dataset", "box-scale", "size", "radii", "lambda",
+                "target-bpcer", "threads", "out", "install", "augment", "augment-strength");
     }
 
     @Override

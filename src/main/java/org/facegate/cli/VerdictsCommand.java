@@ -3,6 +3,7 @@ package org.facegate.cli;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import org.facegate.config.FaceGateConfig;
 import org.facegate.events.EventJson;
 import org.facegate.events.Verdict;
@@ -25,6 +26,11 @@ final class VerdictsCommand implements Command {
     @Override
     public String summary() {
         return "[--follow] [--from-beginning]: print committed verdicts as JSON lines";
+    }
+
+    @Override
+    public Set<String> options() {
+        return Command.optionSet(ConfigOptions.OPTIONS, "follow", "from-beginning");
     }
 
     @Override

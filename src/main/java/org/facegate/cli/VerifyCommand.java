@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import org.facegate.config.UsageException;
 import org.facegate.vision.FaceAnalysis;
 import org.facegate.vision.FacePipeline;
@@ -30,6 +31,11 @@ final class VerifyCommand implements Command {
     @Override
     public String summary() {
         return "[--json] --live IMAGE --reference IMAGE: same person? MATCH / NO_MATCH / REJECTED (PAD on the live one)";
+    }
+
+    @Override
+    public Set<String> options() {
+        return Command.optionSet(PipelineOptions.OPTIONS, "json", "live", "reference");
     }
 
     @Override
