@@ -7,11 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.facegate.pad.PadFace;
 import org.facegate.pad.PresentationAttackDetector;
+import org.facegate.pad.training.ChunkedWork;
 import org.facegate.pad.training.PadPhotos;
 import org.facegate.pad.training.PhotoFaces;
 import org.facegate.vision.FacePipeline;
@@ -48,27 +46,13 @@ public final class PadEvaluation {
 
     /** Scores every photo, in input order, on {@code threads} threads (fixed chunks, written by index). */
     public List<Scored> score(List<PadPhotos.Photo> photos, int threads, Progress progress) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
-        try {
-            List<Future<List<Scored>>> parts = new ArrayList<>();
-            for (int start = 0; start < photos.size(); start += CHUNK) {
-                List<PadPhotos.Photo> chunk = photos.subList(start, Math.min(photos.size(), start + CHUNK));
-                parts.add(pool.submit(() -> {
-                    List<Scored> s = chunk(chunk);
-                    if (progress != null) {
-                        progress.advance(chunk.size());
-                    }
-                    return s;
-                }));
+        return ChunkedWork.map(photos, CHUNK, threads, chunk -> {
+            List<Scored> s = chunk(chunk);
+            if (progress != null) {
+                progress.advance(chunk.size());
             }
-            List<Scored> out = new ArrayList<>(photos.size());
-            for (Future<List<Scored>> f : parts) {
-                out.addAll(f.get());
-            }
-            return out;
-        } finally {
-            pool.shutdown();
-        }
+            return s;
+        });
     }
 
     private List<Scored> chunk(List<PadPhotos.Photo> photos) throws IOException {

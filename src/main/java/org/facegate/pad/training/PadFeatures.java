@@ -4,9 +4,6 @@ import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.facegate.inference.DirectBuffers;
 import org.facegate.inference.OnnxModel;
 import org.facegate.inference.OnnxRuntime;
@@ -68,21 +65,7 @@ public final class PadFeatures {
      * threads.
      */
     public List<Sample> of(List<PadPhotos.Photo> photos, int threads) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
-        try {
-            List<Future<List<Sample>>> parts = new ArrayList<>();
-            for (int start = 0; start < photos.size(); start += CHUNK) {
-                List<PadPhotos.Photo> chunk = photos.subList(start, Math.min(photos.size(), start + CHUNK));
-                parts.add(pool.submit(() -> chunk(chunk)));
-            }
-            List<Sample> out = new ArrayList<>(photos.size());
-            for (Future<List<Sample>> f : parts) {
-                out.addAll(f.get());
-            }
-            return out;
-        } finally {
-            pool.shutdown();
-        }
+        return ChunkedWork.map(photos, CHUNK, threads, this::chunk);
     }
 
     private List<Sample> chunk(List<PadPhotos.Photo> photos) throws IOException {
