@@ -7,18 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
-import java.util.OptionalDouble;
-import java.util.Properties;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.facegate.config.FaceGateConfig;
 import org.facegate.demo.DemoFaces;
 import org.facegate.events.CheckRequest;
 import org.facegate.events.ComparedWith;
@@ -33,11 +26,11 @@ import org.facegate.events.Verdict;
 import org.facegate.inference.Embedding;
 import org.facegate.inference.FusionDescriptor;
 import org.facegate.inference.RecognitionDescriptor;
+import org.facegate.testsupport.TopologyDriverFixture;
 import org.facegate.matching.Template;
 import org.facegate.matching.TemplateKey;
 import org.facegate.matching.TemplateKeyRing;
 import org.facegate.matching.TemplateSet;
-import org.facegate.metrics.FaceGateMetrics;
 import org.facegate.testsupport.TestModels;
 import org.facegate.testsupport.TestPhotos;
 import org.facegate.vision.FaceAnalysis;
@@ -64,8 +57,7 @@ class FusedVerdictTest {
 
     private final FacePipeline fusion = TestModels.fusionPipeline();
     private final FusionDescriptor descriptor = fusionDescriptor();
-    private FaceGateMetrics metrics;
-    private TopologyTestDriver driver;
+    private TopologyDriverFixture topology;
     private TestInputTopic<byte[], byte[]> checks;
     private TestInputTopic<byte[], byte[]> enrolments;
     private TestOutputTopic<byte[], byte[]> verdicts;
@@ -82,25 +74,16 @@ class FusedVerdictTest {
 
     @BeforeEach
     void start() {
-        Properties props = FaceGateConfig.defaults().streamsProperties();
-        props.put("state.dir", "target/streams-state/fused-verdict-test");
-        metrics = new FaceGateMetrics(new SimpleMeterRegistry());
-        TopologySettings settings = new TopologySettings(Topics.DEFAULT, 3, TopologySettings.DEFAULT_MAX_IMAGE_BYTES,
-                OptionalDouble.empty(), Batching.PER_RECORD);
-        driver = new TopologyTestDriver(FaceGateTopology.build(settings, KEYS, fusion, metrics,
-                Clock.fixed(NOW, ZoneOffset.UTC)), props);
-        ByteArraySerializer ser = new ByteArraySerializer();
-        ByteArrayDeserializer de = new ByteArrayDeserializer();
-        checks = driver.createInputTopic(Topics.DEFAULT.checks(), ser, ser);
-        enrolments = driver.createInputTopic(Topics.DEFAULT.enrolments(), ser, ser);
-        verdicts = driver.createOutputTopic(Topics.DEFAULT.verdicts(), de, de);
-        results = driver.createOutputTopic(Topics.DEFAULT.enrolmentResults(), de, de);
+        topology = new TopologyDriverFixture("fused-verdict-test", KEYS, fusion, new SimpleMeterRegistry(), NOW);
+        checks = topology.checks;
+        enrolments = topology.enrolments;
+        verdicts = topology.verdicts;
+        results = topology.results;
     }
 
     @AfterEach
     void stop() {
-        driver.close();
-        metrics.close();
+        topology.close();
     }
 
     private static byte[] utf8(String s) {
@@ -168,7 +151,7 @@ class FusedVerdictTest {
         FacePipeline member = TestModels.pipeline();
         assertEquals(fusion.memberModelIds().get(0), member.modelId());
         Embedding template = ((FaceAnalysis.Embedded) member.analyse(ALICE.enrolment(), ImageRole.ENROLMENT)).embedding();
-        driver.<String, byte[]>getKeyValueStore(FaceGateTopology.TEMPLATES_STORE).put("P3",
+        topology.driver.<String, byte[]>getKeyValueStore(FaceGateTopology.TEMPLATES_STORE).put("P3",
                 KEYS.seal("P3", new TemplateSet(member.modelId(), List.of(new Template(CAPTURED, template)))));
 
         Verdict v = check("P3", ALICE.live(), null);
@@ -181,7 +164,7 @@ class FusedVerdictTest {
 
     @Test
     void templatesOfAModelOutsideTheFusionAreNotEnrolled() {
-        driver.<String, byte[]>getKeyValueStore(FaceGateTopology.TEMPLATES_STORE).put("P4", KEYS.seal("P4",
+        topology.driver.<String, byte[]>getKeyValueStore(FaceGateTopology.TEMPLATES_STORE).put("P4", KEYS.seal("P4",
                 new TemplateSet("some-retired-model@1", List.of(new Template(CAPTURED, new Embedding(new float[128]))))));
         Verdict v = check("P4", ALICE.live(), null);
         assertEquals(Decision.NOT_ENROLLED, v.decision());

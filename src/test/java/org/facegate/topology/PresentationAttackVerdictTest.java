@@ -7,20 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalDouble;
-import java.util.Properties;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
-import org.facegate.config.FaceGateConfig;
 import org.facegate.events.CheckRequest;
 import org.facegate.events.ComparedWith;
 import org.facegate.events.Decision;
@@ -33,9 +25,9 @@ import org.facegate.events.PresentationCheck;
 import org.facegate.events.Reason;
 import org.facegate.events.Verdict;
 import org.facegate.inference.Embedding;
+import org.facegate.testsupport.TopologyDriverFixture;
 import org.facegate.matching.TemplateKey;
 import org.facegate.matching.TemplateKeyRing;
-import org.facegate.metrics.FaceGateMetrics;
 import org.facegate.pad.PadScore;
 import org.facegate.vision.FaceAnalyser;
 import org.facegate.vision.FaceAnalysis;
@@ -66,8 +58,7 @@ class PresentationAttackVerdictTest {
 
     private final ScriptedAnalyser analyser = new ScriptedAnalyser();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private FaceGateMetrics metrics;
-    private TopologyTestDriver driver;
+    private TopologyDriverFixture topology;
     private TestInputTopic<byte[], byte[]> checks;
     private TestInputTopic<byte[], byte[]> enrolments;
     private TestOutputTopic<byte[], byte[]> verdicts;
@@ -115,25 +106,16 @@ class PresentationAttackVerdictTest {
 
     @BeforeEach
     void start() {
-        Properties props = FaceGateConfig.defaults().streamsProperties();
-        props.put("state.dir", "target/streams-state/presentation-attack-test");
-        metrics = new FaceGateMetrics(registry);
-        TopologySettings settings = new TopologySettings(Topics.DEFAULT, 3, TopologySettings.DEFAULT_MAX_IMAGE_BYTES,
-                OptionalDouble.empty(), Batching.PER_RECORD);
-        driver = new TopologyTestDriver(FaceGateTopology.build(settings, KEYS, analyser, metrics,
-                Clock.fixed(NOW, ZoneOffset.UTC)), props);
-        ByteArraySerializer ser = new ByteArraySerializer();
-        ByteArrayDeserializer de = new ByteArrayDeserializer();
-        checks = driver.createInputTopic(Topics.DEFAULT.checks(), ser, ser);
-        enrolments = driver.createInputTopic(Topics.DEFAULT.enrolments(), ser, ser);
-        verdicts = driver.createOutputTopic(Topics.DEFAULT.verdicts(), de, de);
-        results = driver.createOutputTopic(Topics.DEFAULT.enrolmentResults(), de, de);
+        topology = new TopologyDriverFixture("presentation-attack-test", KEYS, analyser, registry, NOW);
+        checks = topology.checks;
+        enrolments = topology.enrolments;
+        verdicts = topology.verdicts;
+        results = topology.results;
     }
 
     @AfterEach
     void stop() {
-        driver.close();
-        metrics.close();
+        topology.close();
     }
 
     private static byte[] utf8(String s) {
