@@ -33,12 +33,8 @@ final class ImportModelsCommand implements Command {
         Path out = Path.of(args.option("out").orElseThrow(() -> new UsageException("--out DIR is required")));
         java.util.Optional<Path> faceplugin = args.option("faceplugin").map(Path::of);
         args.rejectUnknown();
-        java.util.List<ModelImporter.ImportedModel> done = new java.util.ArrayList<>(new ModelImporter().importAll(from, out));
-        if (faceplugin.isPresent()) {
-            done.addAll(new org.facegate.modelimport.FacepluginImport().importFrom(faceplugin.get(), out));
-        }
-        done.addAll(new org.facegate.modelimport.PadImport().importTexture(out));
-        for (ModelImporter.ImportedModel m : done) {
+        for (ModelImporter.ImportedModel m : org.facegate.modelimport.ModelImportMain.importEverything(from, out,
+                faceplugin.orElse(null))) {
             System.out.printf("%s: %s%n", out.resolve(m.file()), m.describe());
         }
         return 0;

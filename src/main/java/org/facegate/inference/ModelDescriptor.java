@@ -34,9 +34,14 @@ import java.util.Map;
  * @param alignment   how the face chip is cut from the photo
  * @param flipAverage embed the chip and its mirror image and average the two (test-time augmentation)
  * @param threshold   the decision threshold and where it came from
+ * @param int8OnnxFile the same network quantised to int8 ({@code modelimport.Int8Quantiser}), run instead of
+ *                    {@code onnxFile} on the CPU execution provider; null: fp32 everywhere. Optional in the JSON
+ *                    ({@code "int8OnnxFile"}). The model id stays the same: the int8 graph is held to the fp32
+ *                    graph's accuracy, fp32 templates included (docs/accuracy.md), as CUDA is to CPU.
  */
 public record ModelDescriptor(String id, String onnxFile, Input input, Output output, Metric metric,
-        Alignment alignment, boolean flipAverage, Threshold threshold) implements RecognitionDescriptor {
+        Alignment alignment, boolean flipAverage, Threshold threshold, String int8OnnxFile)
+        implements RecognitionDescriptor {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -249,8 +254,15 @@ public record ModelDescriptor(String id, String onnxFile, Input input, Output ou
         }
     }
 
+    /** A descriptor without an int8 graph (fp32 on every provider). */
+    public ModelDescriptor(String id, String onnxFile, Input input, Output output, Metric metric, Alignment alignment,
+            boolean flipAverage, Threshold threshold) {
+        this(id, onnxFile, input, output, metric, alignment, flipAverage, threshold, null);
+    }
+
     public ModelDescriptor {
         require(id != null && !id.isBlank(), "id is required");
+        require(int8OnnxFile == null || !int8OnnxFile.isBlank(), "int8OnnxFile, when given, names a file");
         require(onnxFile != null && !onnxFile.isBlank(), "onnxFile is required");
         require(input != null && output != null && metric != null && alignment != null && threshold != null,
                 "input, output, metric, alignment and threshold are required");
@@ -271,20 +283,39 @@ public record ModelDescriptor(String id, String onnxFile, Input input, Output ou
 
     /** The same model under another id: the id names the embedding space, so change it with the alignment. */
     public ModelDescriptor withId(String newId) {
-        return new ModelDescriptor(newId, onnxFile, input, output, metric, alignment, flipAverage, threshold);
+        return new ModelDescriptor(newId, onnxFile, input, output, metric, alignment, flipAverage, threshold, int8OnnxFile);
     }
 
     public ModelDescriptor withAlignment(Alignment a) {
-        return new ModelDescriptor(id, onnxFile, input, output, metric, a, flipAverage, threshold);
+        return new ModelDescriptor(id, onnxFile, input, output, metric, a, flipAverage, threshold, int8OnnxFile);
     }
 
     public ModelDescriptor withFlipAverage(boolean flip) {
-        return new ModelDescriptor(id, onnxFile, input, output, metric, alignment, flip, threshold);
+        return new ModelDescriptor(id, onnxFile, input, output, metric, alignment, flip, threshold, int8OnnxFile);
     }
 
     @Override
     public ModelDescriptor withThreshold(Threshold t) {
-        return new ModelDescriptor(id, onnxFile, input, output, metric, alignment, flipAverage, t);
+        return new ModelDescriptor(id, onnxFile, input, output, metric, alignment, flipAverage, t, int8OnnxFile);
+    }
+
+    /** The same model with fp32 on every provider (no int8 graph). */
+    public ModelDescriptor withoutInt8() {
+        return new ModelDescriptor(id, onnxFile, input, output, metric, alignment, flipAverage, threshold, null);
+    }
+
+    /** The same model with its int8 graph {@code file} for the CPU provider. */
+    public ModelDescriptor withInt8(String file) {
+        return new ModelDescriptor(id, onnxFile, input, output, metric, alignment, flipAverage, threshold, file);
+    }
+
+    /** The int8 ONNX file resolved against the descriptor's folder, or null when the model has none. */
+    public Path int8Path(Path descriptorDir) {
+        if (int8OnnxFile == null) {
+            return null;
+        }
+        Path p = Path.of(int8OnnxFile);
+        return p.isAbsolute() ? p : descriptorDir.resolve(p);
     }
 
     /** The ONNX file, resolved against the folder that holds the descriptor. */

@@ -81,9 +81,10 @@ final class ModelDescriptorJson {
             }
         }
         Threshold threshold = threshold(object(root, "threshold"));
+        String int8 = root.hasNonNull("int8OnnxFile") ? text(root, "int8OnnxFile") : null;
         return new ModelDescriptor(text(root, "id"), text(root, "onnxFile"), input, output, metric,
                 new Alignment(method, template), root.path("flipAverage").asBoolean(false),
-                threshold);
+                threshold, int8);
     }
 
     /** Reads a {@code threshold} object (shared by single-model and fusion descriptors). */
@@ -111,6 +112,9 @@ final class ModelDescriptorJson {
         root.put("schemaVersion", ModelDescriptor.SCHEMA_VERSION);
         root.put("id", d.id());
         root.put("onnxFile", d.onnxFile());
+        if (d.int8OnnxFile() != null) {
+            root.put("int8OnnxFile", d.int8OnnxFile());
+        }
         ObjectNode in = root.putObject("input");
         in.put("name", d.input().name()).put("width", d.input().width()).put("height", d.input().height())
                 .put("layout", d.input().layout().name()).put("channelOrder", d.input().channelOrder().name());

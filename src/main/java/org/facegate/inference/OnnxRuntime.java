@@ -38,10 +38,17 @@ public final class OnnxRuntime {
 
     /** Opens {@code file}; fails with {@link InferenceException} when it is missing or not a valid model. */
     public OnnxModel open(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new InferenceException("model file not found: " + file
-                    + " (build the models with `mvn -B -DskipTests package` or `facegate import-models`)");
-        }
+        return open(file, null);
+    }
+
+    /**
+     * Opens a network that has an fp32 graph and, optionally, an int8 graph of it: the int8 graph when the session
+     * runs on the CPU provider (ONNX Runtime's integer kernels: VNNI dot products where the processor has them), the
+     * fp32 graph on CUDA or when {@code int8File} is null.
+     * @throws InferenceException when the file to open is missing or not a valid model
+     */
+    public OnnxModel open(Path fp32File, Path int8File) {
+        requireFile(fp32File);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try {
             OrtSession.SessionOptions options = new OrtSession.SessionOptions();
@@ -51,9 +58,21 @@ public final class OnnxRuntime {
                 options.setInterOpNumThreads(settings.interOpThreads());
             }
             ExecutionProvider used = addProvider(options);
+            Path file = fp32File;
+            if (int8File != null && used == ExecutionProvider.CPU) {
+                requireFile(int8File);
+                file = int8File;
+            }
             return new OnnxModel(OnnxModel.fileName(file), env.createSession(file.toString(), options), used);
         } catch (OrtException e) {
-            throw new InferenceException("cannot load " + file + ": " + e.getMessage(), e);
+            throw new InferenceException("cannot load " + fp32File + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void requireFile(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new InferenceException("model file not found: " + file
+                    + " (build the models with `mvn -B -DskipTests package` or `facegate import-models`)");
         }
     }
 

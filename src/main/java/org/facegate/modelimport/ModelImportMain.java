@@ -28,13 +28,24 @@ public final class ModelImportMain {
             throw new IllegalArgumentException(
                     "usage: import-models --from WEIGHTS_DIR --out MODELS_DIR [--faceplugin TARBALL]");
         }
+        for (ModelImporter.ImportedModel m : importEverything(from, out, faceplugin)) {
+            System.out.printf("facegate import-models: %s (%s)%n", out.resolve(m.file()), m.describe());
+        }
+    }
+
+    /**
+     * Everything the build imports, in order: the face-api networks, the faceplugin package's networks and the
+     * default fusion (when {@code faceplugin} is not null), the PAD model, then the int8 graphs of the recognition
+     * networks and the fp32 descriptors.
+     */
+    public static java.util.List<ModelImporter.ImportedModel> importEverything(Path from, Path out, Path faceplugin)
+            throws java.io.IOException {
         java.util.List<ModelImporter.ImportedModel> done = new java.util.ArrayList<>(new ModelImporter().importAll(from, out));
         if (faceplugin != null) {
             done.addAll(new FacepluginImport().importFrom(faceplugin, out));
         }
         done.addAll(new PadImport().importTexture(out));
-        for (ModelImporter.ImportedModel m : done) {
-            System.out.printf("facegate import-models: %s (%s)%n", out.resolve(m.file()), m.describe());
-        }
+        done.addAll(new Int8Import().importAll(out));
+        return done;
     }
 }

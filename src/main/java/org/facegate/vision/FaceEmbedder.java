@@ -146,6 +146,21 @@ public final class FaceEmbedder {
     }
 
     /**
+     * Writes every network input one embedding of this face takes (its chip, and its mirror image when the model
+     * flip-averages) into {@code out} from input index {@code index}; returns how many were written. For calibrating
+     * the network's int8 graph on the inputs it really gets.
+     */
+    public int writeNetworkInputs(RgbImage image, Landmarks landmarks, FloatBuffer out, int index) {
+        int per = format.floats();
+        aligner.writeChip(image, landmarks, format, out, index * per);
+        if (!descriptor.flipAverage()) {
+            return 1;
+        }
+        format.copyMirrored(out, index * per, (index + 1) * per);
+        return 2;
+    }
+
+    /**
      * The chip the network sees for this face, back in 8-bit RGB with the normalisation undone (never mirrored):
      * for looking at what went wrong (the evaluation's failure gallery). The hot path does not use it; it writes
      * chips straight into the input tensor.

@@ -57,13 +57,15 @@ public final class FacePipeline implements FaceAnalyser, AutoCloseable {
         this.landmarker = new FaceLandmarker(landmarkModel);
         try {
             for (ModelDescriptor member : descriptor.members()) {
-                OnnxModel model = runtime.open(member.onnxPath(descriptorDir));
+                OnnxModel model = runtime.open(member.onnxPath(descriptorDir), member.int8Path(descriptorDir));
                 recognitionModels.add(model);
                 FaceEmbedder e = new FaceEmbedder(model, member);
                 embedders.add(e);
-                LOG.info("recognition model {}: {}", member.id(), e.oneFacePerRun()
-                        ? "batch dimension fixed at 1 in the ONNX file, faces run one per network run"
-                        : "dynamic batch, faces of a batch in one network run");
+                LOG.info("recognition model {}: runs {} on {}{}; {}", member.id(), model.name(), model.provider(),
+                        model.name().equals(member.int8OnnxFile()) ? " (int8; processor: "
+                                + org.facegate.inference.CpuFeatures.current().describe() + ")" : " (fp32)",
+                        e.oneFacePerRun() ? "batch dimension fixed at 1 in the ONNX file, faces run one per network run"
+                                : "dynamic batch, faces of a batch in one network run");
             }
         } catch (RuntimeException e) {
             close();
@@ -295,6 +297,18 @@ public final class FacePipeline implements FaceAnalyser, AutoCloseable {
                     : new FaceAnalysis.Embedded(embedded.embeddings()[k], chosen.get(k).box(), chosen.get(k).score(), t,
                             landmarks[k], q, presentation[k]);
         }
+    }
+
+    /**
+     * The ONNX file each recognition network runs, in member order, as "model id: file" (the int8 graph on the CPU
+     * provider when the descriptor has one, else the fp32 graph).
+     */
+    public List<String> recognitionGraphs() {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < embedders.size(); i++) {
+            out.add(embedders.get(i).descriptor().id() + ": " + recognitionModels.get(i).name());
+        }
+        return out;
     }
 
     /** The face finder (detection, retry cascade, selection): for tools that need only the face's box. */

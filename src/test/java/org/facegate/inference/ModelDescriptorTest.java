@@ -56,6 +56,25 @@ class ModelDescriptorTest {
     }
 
     @Test
+    void anInt8GraphIsOptionalAndRoundTrips(@TempDir Path dir) throws Exception {
+        ModelDescriptor d = ModelDescriptor.parse(ARCFACE_LIKE);
+        assertNull(d.int8OnnxFile(), "no int8 graph unless the descriptor names one");
+        assertNull(d.int8Path(dir));
+        ModelDescriptor int8 = d.withInt8("arc.int8.onnx");
+        assertEquals(d.id(), int8.id(), "same model id: int8 is an execution choice");
+        Path f = dir.resolve("m.model.json");
+        int8.write(f);
+        ModelDescriptor back = ModelDescriptor.load(f);
+        assertEquals("arc.int8.onnx", back.int8OnnxFile());
+        assertEquals(dir.resolve("arc.int8.onnx"), back.int8Path(dir));
+        assertNull(back.withoutInt8().int8OnnxFile());
+        assertEquals("arc.int8.onnx", back.withThreshold(back.threshold()).withFlipAverage(false).int8OnnxFile(),
+                "every other change keeps the int8 graph");
+        assertMessage(ARCFACE_LIKE.replace("\"onnxFile\": \"arc.onnx\",", "\"onnxFile\": \"arc.onnx\", \"int8OnnxFile\": \"\","),
+                "int8OnnxFile");
+    }
+
+    @Test
     void thresholdForAFalseMatchRateInterpolatesInLogRate() {
         ModelDescriptor.Threshold t = ModelDescriptor.parse(ARCFACE_LIKE).threshold();
         assertEquals(0.6, t.atFalseMatchRate(0.001), 1e-12);

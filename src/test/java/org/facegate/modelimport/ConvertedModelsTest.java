@@ -30,7 +30,10 @@ class ConvertedModelsTest {
         "face_landmark_68.onnx, face, landmarks, 112, 136",
         "face_recognition.onnx, chip, embedding, 150, 128",
         // Shipped with a batch dimension fixed at 1; DynamicBatch rewrote it at import.
-        "faceplugin_fr_feature.onnx, input, output, 112, 512"})
+        "faceplugin_fr_feature.onnx, input, output, 112, 512",
+        // The int8 graphs the build quantises from the committed calibration tables (Int8Import).
+        "face_recognition.int8.onnx, chip, embedding, 150, 128",
+        "faceplugin_fr_feature.int8.onnx, input, output, 112, 512"})
     void modelIsStandardOnnxWithNamedIoAndDynamicBatch(String file, String input, String output, int size,
             int channels) throws Exception {
         Path path = TestModels.modelsDir().resolve(file);
