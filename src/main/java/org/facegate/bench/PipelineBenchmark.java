@@ -101,6 +101,16 @@ public final class PipelineBenchmark {
      */
     public Map<String, Object> run(int[] batchSizes, int[] callerThreads, Method method,
             java.util.Optional<PairedMeasurement> paired) throws Exception {
+        return run(batchSizes, callerThreads, method, paired, java.util.Optional.empty());
+    }
+
+    /**
+     * As {@link #run(int[], int[], Method, java.util.Optional)}, and {@code baseline} (another pipeline on the same
+     * photos, e.g. the fp32 graphs of the same models) runs every raw setting right after this pipeline's in each
+     * repeat, so that the ratio of the two is taken from windows seconds apart.
+     */
+    public Map<String, Object> run(int[] batchSizes, int[] callerThreads, Method method,
+            java.util.Optional<PairedMeasurement> paired, java.util.Optional<FacePipeline> baseline) throws Exception {
         Map<String, Object> r = new LinkedHashMap<>();
         pipeline.analyseAll(photos.subList(0, Math.min(8, photos.size())), ImageRole.LIVE);
 
@@ -155,7 +165,10 @@ public final class PipelineBenchmark {
                 String key = threads + " caller thread(s), batch " + batch;
                 settings.add(key);
                 settingShape.put(key, new int[] {threads, batch});
-                runPipeline(threads, batch); // warm-up pass, not measured
+                runPipeline(pipeline, threads, batch); // warm-up pass, not measured
+                if (baseline.isPresent()) {
+                    runPipeline(baseline.get(), threads, batch);
+                }
             }
         }
         MeasurementWindow window = new MeasurementWindow(method.windowSeconds(), System::nanoTime);
@@ -165,6 +178,9 @@ public final class PipelineBenchmark {
         Map<String, List<CpuMeter.Span>> rawSpans = new LinkedHashMap<>();
         Map<String, List<MeasurementWindow.Measured>> rawWindows = new LinkedHashMap<>();
         List<Double> pairedSamples = new ArrayList<>();
+        Map<String, List<Double>> baselineSamples = new LinkedHashMap<>();
+        Map<String, List<CpuMeter.Span>> baselineSpans = new LinkedHashMap<>();
+        Map<String, List<MeasurementWindow.Measured>> baselineWindows = new LinkedHashMap<>();
         for (int rep = 0; rep < method.repeats(); rep++) {
             for (int b : batchSizes) {
                 embedSamples.computeIfAbsent(b, x -> new ArrayList<>())
@@ -176,7 +192,7 @@ public final class PipelineBenchmark {
                 int[] shape = settingShape.get(key);
                 CpuMeter cpu = new CpuMeter().start();
                 MeasurementWindow.Measured m = window.measure(() -> {
-                    runPipeline(shape[0], shape[1]);
+                    runPipeline(pipeline, shape[0], shape[1]);
                     return photos.size();
                 });
                 CpuMeter.Span span = cpu.stop();
@@ -184,6 +200,17 @@ public final class PipelineBenchmark {
                 rawSpans.computeIfAbsent(key, x -> new ArrayList<>()).add(span);
                 rawWindows.computeIfAbsent(key, x -> new ArrayList<>()).add(m);
                 progress.append(String.format(" %.1f", m.photosPerSecond()));
+                if (baseline.isPresent()) {
+                    CpuMeter baseCpu = new CpuMeter().start();
+                    MeasurementWindow.Measured b = window.measure(() -> {
+                        runPipeline(baseline.get(), shape[0], shape[1]);
+                        return photos.size();
+                    });
+                    baselineSpans.computeIfAbsent(key, x -> new ArrayList<>()).add(baseCpu.stop());
+                    baselineSamples.computeIfAbsent(key, x -> new ArrayList<>()).add(b.photosPerSecond());
+                    baselineWindows.computeIfAbsent(key, x -> new ArrayList<>()).add(b);
+                    progress.append(String.format(" (baseline %.1f)", b.photosPerSecond()));
+                }
             }
             if (paired.isPresent()) {
                 pairedSamples.add(paired.get().photosPerSecond(rep));
@@ -266,7 +293,34 @@ public final class PipelineBenchmark {
         r.put("rawBestRepeats", rawRepeats.get(bestSetting));
         r.put("rawShareOfFloor", ((Map<?, ?>) rawRepeats.get(bestSetting)).get("shareOfFloor"));
 
-        // 6. The paired measurement and the ratio per repeat (the best setting's sample of that repeat).
+        // 6. The baseline's figures, and the ratio per repeat of each pipeline's best setting.
+        if (!baselineSamples.isEmpty()) {
+            Map<String, Object> base = new LinkedHashMap<>();
+            base.put("modelId", baseline.get().modelId());
+            base.put("graphs", baseline.get().recognitionGraphs());
+            Map<String, Double> perSetting = new LinkedHashMap<>();
+            String baseBest = settings.get(0);
+            for (String key : settings) {
+                perSetting.put(key, RepeatSummary.of(baselineSamples.get(key)).median());
+                baseBest = perSetting.get(key) > perSetting.get(baseBest) ? key : baseBest;
+            }
+            double baseCpu = baselineSpans.get(baseBest).stream().mapToDouble(CpuMeter.Span::processCpuSeconds).sum();
+            long baseDone = baselineWindows.get(baseBest).stream().mapToLong(MeasurementWindow.Measured::photos).sum();
+            base.put("imagesPerSecBySetting", perSetting);
+            base.put("bestSetting", baseBest);
+            base.put("imagesPerSec", perSetting.get(baseBest));
+            base.put("bestRepeats", RepeatSummary.of(baselineSamples.get(baseBest)).toJson());
+            base.put("processCpuMsPerImage", baseCpu * 1000 / baseDone);
+            List<Double> ratios = new ArrayList<>();
+            for (int rep = 0; rep < method.repeats(); rep++) {
+                ratios.add(rawSamples.get(bestSetting).get(rep) / baselineSamples.get(baseBest).get(rep));
+            }
+            r.put("baseline", base);
+            r.put("rawToBaselineRatio", RepeatSummary.of(ratios).median());
+            r.put("rawToBaselineRatioRepeats", RepeatSummary.of(ratios).toJson());
+        }
+
+        // 7. The paired measurement and the ratio per repeat (the best setting's sample of that repeat).
         if (!pairedSamples.isEmpty()) {
             List<Double> ratios = new ArrayList<>();
             for (int rep = 0; rep < pairedSamples.size(); rep++) {
@@ -339,7 +393,7 @@ public final class PipelineBenchmark {
     }
 
     /** Runs every photo through the whole pipeline once, in batches of {@code batch} from {@code threads} callers. */
-    private void runPipeline(int threads, int batch) throws Exception {
+    private void runPipeline(FacePipeline p, int threads, int batch) throws Exception {
         List<List<byte[]>> work = new ArrayList<>();
         for (int i = 0; i < photos.size(); i += batch) {
             work.add(photos.subList(i, Math.min(photos.size(), i + batch)));
@@ -348,7 +402,7 @@ public final class PipelineBenchmark {
         try {
             List<Future<?>> futures = new ArrayList<>();
             for (List<byte[]> chunk : work) {
-                futures.add(pool.submit(() -> pipeline.analyseAll(chunk, ImageRole.LIVE)));
+                futures.add(pool.submit(() -> p.analyseAll(chunk, ImageRole.LIVE)));
             }
             for (Future<?> f : futures) {
                 f.get();

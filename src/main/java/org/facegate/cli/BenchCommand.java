@@ -40,7 +40,7 @@ final class BenchCommand implements Command {
     @Override
     public Set<String> options() {
         return Command.optionSet(PipelineOptions.OPTIONS, "images", "limit", "json", "out", "seconds-per-point", "seconds",
-                "repeats", "peer", "no-stream", "latency-seconds", "peer-dir", "stream-variants", "no-pad-cost");
+                "repeats", "peer", "no-stream", "latency-seconds", "peer-dir", "stream-variants", "no-pad-cost", "baseline-model");
     }
 
     @Override
@@ -59,6 +59,7 @@ final class BenchCommand implements Command {
         boolean peer = args.flag("peer");
         boolean stream = !args.flag("no-stream");
         boolean padCost = !args.flag("no-pad-cost"); // read before rejectUnknown, or the switch would be refused
+        String baselineOption = args.option("baseline-model", "");
         double latencySeconds = positiveSeconds(args, "latency-seconds", Double.toString(windowSeconds));
         Path peerDir = Path.of(args.option("peer-dir", "tools/reference"));
         List<StreamBenchmark.Variant> toMeasure = StreamBenchmark.parseVariants(args.option("stream-variants", "all"));
@@ -92,9 +93,16 @@ final class BenchCommand implements Command {
             result.put("date", Instant.now().toString());
             result.put("cores", Runtime.getRuntime().availableProcessors());
             result.put("provider", pipeline.provider().name());
+            result.put("cpu", org.facegate.inference.CpuFeatures.current());
+            result.put("modelId", pipeline.modelId());
+            result.put("graphs", pipeline.recognitionGraphs());
             result.put("detectorInputSize", pipeline.settings().detectorInputSize());
-            result.putAll(new PipelineBenchmark(pipeline, PipelineOptions.modelsDir(args), photos)
-                    .run(new int[] {1, 8, 32}, new int[] {1, 2}, method, paired));
+            Optional<Path> baselineFile = baselineDescriptor(baselineOption, pipeline, PipelineOptions.modelsDir(args));
+            try (FacePipeline baseline = baselineFile.map(f -> FacePipeline.open(PipelineOptions.modelsDir(args), f,
+                    pipeline.settings())).orElse(null)) {
+                result.putAll(new PipelineBenchmark(pipeline, PipelineOptions.modelsDir(args), photos)
+                        .run(new int[] {1, 8, 32}, new int[] {1, 2}, method, paired, Optional.ofNullable(baseline)));
+            }
             if (peer) {
                 // face-api ran after each repeat's raw windows; the ratio is taken per repeat, back to back.
                 @SuppressWarnings("unchecked")
@@ -152,6 +160,26 @@ final class BenchCommand implements Command {
         return 0;
     }
 
+    /**
+     * The pipeline the raw figures are set against in the same run: {@code --baseline-model FILE}, none with
+     * {@code none}, by default the fp32 fusion of the build when the benchmarked pipeline runs an int8 graph.
+     */
+    static Optional<Path> baselineDescriptor(String option, FacePipeline pipeline, Path models) {
+        if (option.equals("none")) {
+            return Optional.empty();
+        }
+        if (!option.isEmpty()) {
+            Path f = Path.of(option);
+            if (!Files.isRegularFile(f)) {
+                throw new UsageException("--baseline-model: no such descriptor " + f);
+            }
+            return Optional.of(f);
+        }
+        Path fp32 = models.resolve("facegate-fusion-fp32.model.json");
+        boolean int8 = pipeline.recognitionGraphs().stream().anyMatch(g -> g.endsWith(".int8.onnx"));
+        return int8 && Files.isRegularFile(fp32) ? Optional.of(fp32) : Optional.empty();
+    }
+
     private static double positiveSeconds(Arguments args, String name, String defaultValue) {
         String v = args.option(name, defaultValue);
         double d;
@@ -179,6 +207,12 @@ final class BenchCommand implements Command {
         StringBuilder s = new StringBuilder();
         s.append(String.format("photos %s (%s with a face), provider %s, %s cores, detector %s px%n",
                 r.get("images"), r.get("imagesWithFace"), r.get("provider"), r.get("cores"), r.get("detectorInputSize")));
+        if (r.get("cpu") instanceof org.facegate.inference.CpuFeatures cpu) {
+            s.append(String.format("processor: %s%n", cpu.describe()));
+        }
+        if (r.get("graphs") != null) {
+            s.append(String.format("recognition graphs: %s%n", r.get("graphs")));
+        }
         s.append(String.format("%n%-12s %10s%n", "stage", "median ms"));
         ((Map<String, Double>) r.get("stageMedianMs")).forEach((k, v) -> s.append(String.format("%-12s %10.2f%n", k, v)));
         s.append(String.format("%n%-16s %12s%n", "model", "GFLOP/run"));
@@ -214,6 +248,16 @@ final class BenchCommand implements Command {
                         v.get("coresUsed"), 100 * (Double) v.get("shareOfFloor"))));
         s.append(String.format("best: %s, %.1f photos/s = %.0f%% of the floor%n", r.get("rawBestSetting"),
                 r.get("rawImagesPerSec"), 100 * (Double) r.get("rawShareOfFloor")));
+        if (r.containsKey("baseline")) {
+            Map<String, Object> base = (Map<String, Object>) r.get("baseline");
+            Map<String, Object> ratio = (Map<String, Object>) r.get("rawToBaselineRatioRepeats");
+            s.append(String.format("%nbaseline in the same repeats (%s, %s):%n", base.get("modelId"), base.get("graphs")));
+            ((Map<String, Double>) base.get("imagesPerSecBySetting")).forEach((k, v) ->
+                    s.append(String.format("%-36s %9.1f%n", k, v)));
+            s.append(String.format("best: %s, %.1f photos/s, CPU %.1f ms per photo; this pipeline / baseline per repeat:"
+                    + " x%.2f (%.2f-%.2f)%n", base.get("bestSetting"), base.get("imagesPerSec"),
+                    base.get("processCpuMsPerImage"), ratio.get("median"), ratio.get("min"), ratio.get("max")));
+        }
         if (r.containsKey("padCost")) {
             Map<String, Object> pc = (Map<String, Object>) r.get("padCost");
             Map<String, Object> on = (Map<String, Object>) pc.get("cpuMsPerPhotoWithPad");

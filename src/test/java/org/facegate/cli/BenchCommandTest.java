@@ -1,6 +1,7 @@
 package org.facegate.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -81,5 +82,15 @@ class BenchCommandTest {
         assertTrue(floor.path("peakSource").asText().startsWith("MatMul")
                 || floor.path("peakSource").asText().startsWith("recognition net"), floor.toString());
         assertEquals(2, r.path("peakGflopsPerSecRepeats").path("samples").size());
+
+        // The build's default runs int8 graphs on the CPU: the fp32 fusion is the baseline in the same repeats.
+        assertTrue(r.path("graphs").toString().contains(".int8.onnx"), r.path("graphs").toString());
+        assertTrue(r.path("cpu").path("flags").isArray() && r.path("cpu").has("model"), r.path("cpu").toString());
+        JsonNode base = r.path("baseline");
+        assertFalse(base.path("graphs").toString().contains(".int8.onnx"), base.toString());
+        assertEquals(4, base.path("imagesPerSecBySetting").size(), base.toString());
+        assertEquals(2, r.path("rawToBaselineRatioRepeats").path("samples").size());
+        assertTrue(r.path("rawToBaselineRatio").asDouble() > 0);
+        assertTrue(run.out().contains("this pipeline / baseline per repeat"), run.out());
     }
 }
