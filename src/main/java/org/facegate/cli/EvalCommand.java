@@ -61,6 +61,7 @@ final class EvalCommand implements Command {
         return Command.optionSet(PipelineOptions.OPTIONS_WITHOUT_DECISION,
                 // lfw
                 "dataset", "out", "folds", "max-pairs", "target-far", "failures", "workers", "batch", "cache", "json",
+                "enrolled-with",
                 "write-descriptor", "gallery", "retry", "model", "alignment", "flip",
                 // pad (EvalPadProtocol); each protocol refuses the other's own options through rejectUnknown
                 "bona-fide", "every", "pad-threshold");
@@ -95,6 +96,7 @@ final class EvalCommand implements Command {
         boolean cache = args.flag("cache");
         boolean json = args.flag("json");
         Path writeDescriptor = args.option("write-descriptor").map(Path::of).orElse(null);
+        Path enrolledWith = args.option("enrolled-with").map(Path::of).orElse(null);
         int gallery = args.intOption("gallery", 0);
         if (gallery < 0) {
             throw new UsageException("--gallery takes the number of pairs to show (0: no gallery)");
@@ -149,32 +151,32 @@ final class EvalCommand implements Command {
         try (FacePipeline pipeline = FacePipeline.open(models, descriptor,
                 descriptorFile.toAbsolutePath().getParent(), settings)) {
             args.rejectUnknown();
-            // What shapes the embeddings: the member models (a fusion's weights do not; they are refitted here).
-            String configuration = String.join("", descriptor.members().stream().map(ModelDescriptor::toJson).toList())
-                    + settings.detectorInputSize() + settings.retry()
-                    + settings.scoreThreshold() + settings.selection() + settings.quality() + settings.minFaceSize()
-                    + " landmarkPasses=" + settings.landmarkPasses();
-            Path cacheFile = null;
-            Map<String, ImageResult> known = Map.of();
             Files.createDirectories(out);
-            if (cache) {
-                cacheFile = EvaluationReport.cacheFile(out, configuration);
-                known = EvaluationReport.readCache(cacheFile);
-            }
-            System.err.printf(Locale.ROOT, "eval lfw: %d pairs in folds %s, %d images (%d cached), model %s, %s"
-                    + " alignment, %d workers x batch %d on %s%n", pairs.size(), folds, images.size(),
-                    known.size(), descriptor.id(), describeAlignment(descriptor), workers, batch, pipeline.provider());
-            LfwEvaluation eval = new LfwEvaluation(pipeline, first.input().width(), batch, workers);
-            results = eval.embedAll(imagesDir, images, known, Progress.forConsole("eval lfw", images.size()));
-            if (cacheFile != null) {
-                EvaluationReport.writeCache(cacheFile, results);
-            }
+            Embedded embedded = embed(pipeline, descriptor, settings, imagesDir, images, cache ? out : null,
+                    workers, batch, String.format(Locale.ROOT, "%d pairs in folds %s, ", pairs.size(), folds));
+            results = embedded.results();
+            Map<String, ImageResult> known = embedded.known();
             double seconds = (System.nanoTime() - start) / 1e9;
+            if (enrolledWith != null) {
+                // Templates enrolled with another model's graphs: the first photo of each pair from it.
+                RecognitionDescriptor enrolDescriptor = RecognitionDescriptor.load(enrolledWith);
+                try (FacePipeline enrol = FacePipeline.open(models, enrolDescriptor,
+                        enrolledWith.toAbsolutePath().getParent(), settings)) {
+                    List<String> firsts = pairs.stream().map(LfwPairs.Pair::first).distinct().sorted().toList();
+                    Map<String, ImageResult> enrolled = embed(enrol, enrolDescriptor, settings, imagesDir, firsts,
+                            cache ? out : null, workers, batch, "templates enrolled with " + enrolledWith + ": ").results();
+                    Map<String, ImageResult> both = new java.util.HashMap<>(results);
+                    enrolled.forEach((path, r) -> both.put(ENROLLED + path, r));
+                    results = both;
+                    pairs = pairs.stream().map(p -> new LfwPairs.Pair(p.fold(), p.same(), ENROLLED + p.first(),
+                            p.second())).toList();
+                }
+            }
             scoring = new PairScoring(descriptor, pipeline, pairs, results, targetFar);
             main = scoring.score(policy);
             scored = main.pairs();
             PairScoring.Scored excluding = scoring.score(FailurePolicy.EXCLUDE);
-            if (gallery > 0) {
+            if (gallery > 0 && enrolledWith == null) {
                 new FailureGallery(new GalleryPhotos(pipeline), imagesDir, descriptor.id(), pipeline.memberModelIds())
                         .write(out, scoring.outcomes(main), PairScoring.threshold(main), targetFar, gallery);
             }
@@ -205,6 +207,10 @@ final class EvalCommand implements Command {
             } else {
                 model.put("kind", "fusion");
                 model.put("members", members);
+            }
+            if (enrolledWith != null) {
+                model.put("enrolledWith", enrolledWith.toString() + ": the first photo of every pair (the template)"
+                        + " embedded by this descriptor's graphs, the second (the live image) by the model above");
             }
             report.put("model", model);
             Map<String, Object> pipe = new LinkedHashMap<>();
@@ -244,7 +250,7 @@ final class EvalCommand implements Command {
             if (failedPairs > 0) {
                 report.put("resultsOnPairsWithBothFaces", excluding.statistics(targetFar));
             }
-            report.put("qualityGate", eval.qualityGateEffect(pairs, results, settings.quality(), policy, targetFar));
+            report.put("qualityGate", new LfwEvaluation(pipeline, first.input().width(), batch, workers).qualityGateEffect(pairs, results, settings.quality(), policy, targetFar));
             report.put("qualityDistribution", LfwEvaluation.qualityDistribution(results));
             report.put("referencePointsInSquareCrop", LfwEvaluation.squareCropTemplate(results));
         }
@@ -371,6 +377,39 @@ final class EvalCommand implements Command {
         } catch (NumberFormatException e) {
             throw new UsageException("--" + name + " needs a number, not '" + v + "'");
         }
+    }
+
+
+    /** Prefix of a pair's first photo as embedded by {@code --enrolled-with}'s model. */
+    private static final String ENROLLED = "enrolled-with:";
+
+    private record Embedded(Map<String, ImageResult> results, Map<String, ImageResult> known) {
+    }
+
+    /** Embeds {@code images} (reading and writing the cache in {@code cacheDir} unless null). */
+    private static Embedded embed(FacePipeline pipeline, RecognitionDescriptor descriptor, PipelineSettings settings,
+            Path imagesDir, List<String> images, Path cacheDir, int workers, int batch, String what) throws Exception {
+        // What shapes the embeddings: the member models (a fusion's weights do not; they are refitted here).
+        String configuration = String.join("", descriptor.members().stream().map(ModelDescriptor::toJson).toList())
+                + settings.detectorInputSize() + settings.retry()
+                + settings.scoreThreshold() + settings.selection() + settings.quality() + settings.minFaceSize()
+                + " landmarkPasses=" + settings.landmarkPasses();
+        Path cacheFile = null;
+        Map<String, ImageResult> known = Map.of();
+        if (cacheDir != null) {
+            cacheFile = EvaluationReport.cacheFile(cacheDir, configuration);
+            known = EvaluationReport.readCache(cacheFile);
+        }
+        System.err.printf(Locale.ROOT, "eval lfw: %s%d images (%d cached), model %s, %s"
+                + " alignment, %d workers x batch %d on %s%n", what, images.size(),
+                known.size(), descriptor.id(), describeAlignment(descriptor), workers, batch, pipeline.provider());
+        LfwEvaluation eval = new LfwEvaluation(pipeline, descriptor.members().get(0).input().width(), batch, workers);
+        Map<String, ImageResult> results = eval.embedAll(imagesDir, images, known,
+                Progress.forConsole("eval lfw", images.size()));
+        if (cacheFile != null) {
+            EvaluationReport.writeCache(cacheFile, results);
+        }
+        return new Embedded(results, known);
     }
 
 }
