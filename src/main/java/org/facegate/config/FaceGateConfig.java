@@ -139,7 +139,7 @@ public record FaceGateConfig(
         SESSION_TIMEOUT_MS("facegate.streams.session-timeout-ms", "10000",
                 "How long the group waits for a silent (crashed) instance before giving its partitions to another; bounds fail-over time (Kafka's default is 45000; the broker allows 6000 and up by default)"),
         TRANSACTION_TIMEOUT_MS("facegate.streams.transaction-timeout-ms", "10000",
-                "After this a crashed instance's open transaction is aborted, and read_committed readers (gates) see verdicts behind it again; bounds fail-over time too. Must exceed the slowest micro-batch (docs/reliability.md)"),
+                "After this a crashed instance's open transaction is aborted, and read_committed readers (gates) see verdicts behind it again; bounds fail-over time too. Must exceed the slowest micro-batch (docs/reliability.md); on a multi-broker cluster also a broker fail-over (docs/operations.md \"Kafka cluster\")"),
         TEMPLATES_KEY_FILE("facegate.templates.key-file", "",
                 "File with the AES-256 key (base64) that seals templates in the store and changelog; `keygen --out FILE` makes one. Or the key itself in FACEGATE_TEMPLATE_KEY"),
         TEMPLATES_PREVIOUS_KEY_FILES("facegate.templates.previous-key-files", "",
