@@ -7,6 +7,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.facegate.config.FaceGateConfig;
 import org.facegate.config.UsageException;
+import org.facegate.topology.TopicReplication;
 import org.facegate.topology.TopicSetup;
 
 /**
@@ -43,10 +44,12 @@ final class TopicsCommand implements Command {
         if (create && check) {
             throw new UsageException("give --create or --check, not both");
         }
-        for (NewTopic topic : TopicSetup.newTopics(config.topologySettings(), config.partitions(), config.replicationFactor())) {
+        TopicReplication planned = TopicReplication.unknownCluster(config.replicationFactor());
+        for (NewTopic topic : TopicSetup.newTopics(config.topologySettings(), config.partitions(), planned)) {
+            // -1: decided on the cluster, min(3, brokers), with min.insync.replicas=2 where that is 3 (TopicReplication)
             StringBuilder line = new StringBuilder(topic.name())
                     .append(" partitions=").append(topic.numPartitions())
-                    .append(" replication-factor=").append(topic.replicationFactor() < 0 ? "broker-default" : topic.replicationFactor());
+                    .append(" replication-factor=").append(topic.replicationFactor() < 0 ? "min(3,brokers)" : topic.replicationFactor());
             Map<String, String> configs = topic.configs() == null ? Map.of() : new TreeMap<>(topic.configs());
             configs.forEach((k, v) -> line.append(' ').append(k).append('=').append(v));
             System.out.println(line);

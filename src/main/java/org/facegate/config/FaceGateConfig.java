@@ -18,6 +18,7 @@ import org.facegate.inference.InferenceSettings;
 import org.facegate.pad.PadSettings;
 import org.facegate.matching.TemplateKey;
 import org.facegate.matching.TemplateKeyRing;
+import org.facegate.topology.TopicReplication;
 import org.facegate.topology.Topics;
 import org.facegate.topology.Batching;
 import org.facegate.topology.TopologySettings;
@@ -84,7 +85,7 @@ public record FaceGateConfig(
         TOPICS_PARTITIONS("facegate.topics.partitions", "6",
                 "Partitions of topics FaceGate creates (checks and enrolments must match); a multiple of the stream threads of all instances keeps every thread equally busy (docs/benchmarks.md)"),
         TOPICS_REPLICATION_FACTOR("facegate.topics.replication-factor", "-1",
-                "Replication factor of created topics and of Streams' internal topics; -1: the broker's default"),
+                "Replication factor of created topics and of Streams' internal topics; -1: min(3, brokers at start). Where that is 3 or more, they get min.insync.replicas=2 (docs/operations.md \"Kafka cluster\")"),
         TEMPLATES_PER_IDENTITY("facegate.templates.per-identity", Integer.toString(TopologySettings.DEFAULT_TEMPLATES_PER_IDENTITY),
                 "K: templates kept per identity (newest) and most images per enrolment"),
         IMAGE_MAX_BYTES("facegate.image.max-bytes", Integer.toString(TopologySettings.DEFAULT_MAX_IMAGE_BYTES),
@@ -138,7 +139,7 @@ public record FaceGateConfig(
         SESSION_TIMEOUT_MS("facegate.streams.session-timeout-ms", "10000",
                 "How long the group waits for a silent (crashed) instance before giving its partitions to another; bounds fail-over time (Kafka's default is 45000; the broker allows 6000 and up by default)"),
         TRANSACTION_TIMEOUT_MS("facegate.streams.transaction-timeout-ms", "10000",
-                "After this a crashed instance's open transaction is aborted, and read_committed readers (gates) see verdicts behind it again; bounds fail-over time too. Must exceed the slowest micro-batch (docs/reliability.md)"),
+                "After this a crashed instance's open transaction is aborted, and read_committed readers (gates) see verdicts behind it again; bounds fail-over time too. Must exceed the slowest micro-batch (docs/reliability.md); on a multi-broker cluster also a broker fail-over (docs/operations.md \"Kafka cluster\")"),
         TEMPLATES_KEY_FILE("facegate.templates.key-file", "",
                 "File with the AES-256 key (base64) that seals templates in the store and changelog; `keygen --out FILE` makes one. Or the key itself in FACEGATE_TEMPLATE_KEY"),
         TEMPLATES_PREVIOUS_KEY_FILES("facegate.templates.previous-key-files", "",
@@ -284,8 +285,20 @@ public record FaceGateConfig(
         return p;
     }
 
-    /** The Kafka Streams settings; {@code kafka.*} keys are applied last and may override any of them. */
+    /**
+     * The Kafka Streams settings with the replication as configured (before the cluster is known; the topology tests
+     * use these); {@code kafka.*} keys are applied last and may override any of them.
+     */
     public Properties streamsProperties() {
+        return streamsProperties(TopicReplication.unknownCluster(replicationFactor));
+    }
+
+    /**
+     * The Kafka Streams settings, its internal topics (changelogs) replicated as {@code replication} says (what
+     * {@link org.facegate.topology.TopicSetup#ensure} chose for the cluster); {@code kafka.*} keys are applied last and
+     * may override any of them.
+     */
+    public Properties streamsProperties(TopicReplication replication) {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -301,7 +314,8 @@ public record FaceGateConfig(
         // A crashed instance's open transaction hides every later verdict of its partitions from read_committed readers
         // until the coordinator aborts it; the survivor's verdicts wait for that too.
         p.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), transactionTimeoutMs);
-        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replication.factor());
+        replication.topicConfigs().forEach((k, v) -> p.put(StreamsConfig.topicPrefix(k), v));
         // The processors parse raw bytes themselves, so these handlers should never fire; if one does, the record
         // is logged and skipped (and copied to dead-letters) rather than stopping the stream.
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class.getName());

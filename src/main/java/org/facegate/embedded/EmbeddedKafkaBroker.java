@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -18,7 +19,9 @@ import org.apache.kafka.metadata.storage.Formatter;
 /**
  * An Apache Kafka broker running in this JVM: one node in KRaft mode that is both broker and controller, with
  * replication factor 1 everywhere. For the {@code demo} and {@code broker} commands and the integration tests;
- * not for production (one node, no security).
+ * not for production (one node, no security). {@link #startNode} runs one node of a local multi-node cluster instead
+ * ({@link ClusterNode}: replication factor 3, {@code min.insync.replicas} 2), one node per process, for
+ * {@code broker --node-id N --cluster-size 3} and the broker-failure tests.
  *
  * <p>The data directory is formatted on first start and reused afterwards (same cluster id), so a dev broker
  * keeps its topics across restarts; {@link #startAgain()} restarts a closed broker on the same ports and data, as
@@ -27,23 +30,32 @@ import org.apache.kafka.metadata.storage.Formatter;
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
-    private static final int NODE_ID = 1;
+    private static final int SINGLE_NODE_ID = 1;
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
 
     /** One more listener, e.g. {@code new ExtraListener("SECURE", "SASL_SSL", 0)}; port 0: a free port. */
     public record ExtraListener(String name, String securityProtocol, int port) {
     }
 
+    /** Who this node is in its quorum: its id, the voters, and the cluster id to format a new data directory with. */
+    private record Quorum(int nodeId, String voters, String newClusterId) {
+        static Quorum single(int controllerPort) {
+            return new Quorum(SINGLE_NODE_ID, SINGLE_NODE_ID + "@localhost:" + controllerPort, Uuid.randomUuid().toString());
+        }
+    }
+
     private final KafkaRaftServer server;
+    private final Quorum quorum;
     private final int port;
     private final int controllerPort;
     private final Path dataDir;
     private final Map<String, String> extraConfig;
     private final List<ExtraListener> listeners;
 
-    private EmbeddedKafkaBroker(KafkaRaftServer server, int port, int controllerPort, Path dataDir,
+    private EmbeddedKafkaBroker(KafkaRaftServer server, Quorum quorum, int port, int controllerPort, Path dataDir,
                                 Map<String, String> extraConfig, List<ExtraListener> listeners) {
         this.server = server;
+        this.quorum = quorum;
         this.port = port;
         this.controllerPort = controllerPort;
         this.dataDir = dataDir;
@@ -69,21 +81,34 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                                             List<ExtraListener> extraListeners) {
         List<ExtraListener> bound = extraListeners.stream()
                 .map(l -> l.port() == 0 ? new ExtraListener(l.name(), l.securityProtocol(), freePort()) : l).toList();
-        return start(port == 0 ? freePort() : port, freePort(), dataDir, extraConfig, bound);
+        int controllerPort = freePort();
+        return start(Quorum.single(controllerPort), port == 0 ? freePort() : port, controllerPort, dataDir, extraConfig, bound);
+    }
+
+    /**
+     * Formats {@code dataDir} if needed and starts {@code node} of a local cluster with {@link ClusterNode#brokerDefaults()}
+     * and then {@code extraConfig}. Returns once this node has started, which takes a majority of the cluster's
+     * controllers: start the other nodes at the same time (in their own processes).
+     */
+    public static EmbeddedKafkaBroker startNode(ClusterNode node, Path dataDir, Map<String, String> extraConfig) {
+        Map<String, String> config = new HashMap<>(ClusterNode.brokerDefaults());
+        config.putAll(extraConfig);
+        return start(new Quorum(node.nodeId(), node.voters(), node.clusterId()), node.port(), node.controllerPort(), dataDir,
+                config, List.of());
     }
 
     /** Starts this (closed) broker again: same ports, data, settings and listeners. */
     public EmbeddedKafkaBroker startAgain() {
-        return start(port, controllerPort, dataDir, extraConfig, listeners);
+        return start(quorum, port, controllerPort, dataDir, extraConfig, listeners);
     }
 
-    private static EmbeddedKafkaBroker start(int brokerPort, int controllerPort, Path dataDir,
+    private static EmbeddedKafkaBroker start(Quorum quorum, int brokerPort, int controllerPort, Path dataDir,
                                              Map<String, String> extraConfig, List<ExtraListener> extraListeners) {
         Path logDir = dataDir.toAbsolutePath().resolve("kraft-logs");
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");
-        props.put("node.id", Integer.toString(NODE_ID));
-        props.put("controller.quorum.voters", NODE_ID + "@localhost:" + controllerPort);
+        props.put("node.id", Integer.toString(quorum.nodeId()));
+        props.put("controller.quorum.voters", quorum.voters());
         props.put("controller.listener.names", CONTROLLER_LISTENER);
         StringBuilder listeners = new StringBuilder("PLAINTEXT://localhost:" + brokerPort);
         StringBuilder advertised = new StringBuilder("PLAINTEXT://localhost:" + brokerPort);
@@ -122,8 +147,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             if (!Files.exists(logDir.resolve("meta.properties"))) {
                 Formatter formatter = new Formatter()
                         .setPrintStream(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
-                        .setNodeId(NODE_ID)
-                        .setClusterId(Uuid.randomUuid().toString())
+                        .setNodeId(quorum.nodeId())
+                        .setClusterId(quorum.newClusterId())
                         .setDirectories(List.of(logDir.toString()))
                         .setMetadataLogDirectory(logDir.toString())
                         .setControllerListenerName(CONTROLLER_LISTENER);
@@ -136,7 +161,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
         KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props), Time.SYSTEM);
         server.startup();
-        return new EmbeddedKafkaBroker(server, brokerPort, controllerPort, dataDir, extraConfig, extraListeners);
+        return new EmbeddedKafkaBroker(server, quorum, brokerPort, controllerPort, dataDir, extraConfig, extraListeners);
     }
 
     /** {@code localhost:PORT} of the PLAINTEXT listener, for {@code bootstrap.servers}. */

@@ -20,6 +20,7 @@ import org.facegate.config.FaceGateConfig;
 import org.facegate.matching.TemplateKeyRing;
 import org.facegate.metrics.FaceGateMetrics;
 import org.facegate.topology.FaceGateTopology;
+import org.facegate.topology.TopicReplication;
 import org.facegate.topology.TopicSetup;
 import org.facegate.vision.FaceAnalyser;
 import org.slf4j.Logger;
@@ -73,8 +74,9 @@ public final class FaceGateService implements AutoCloseable {
      */
     public FaceGateService start() throws InterruptedException {
         Admin admin = Admin.create(config.clientProperties());
+        TopicReplication replication;
         try {
-            TopicSetup.ensure(admin, config.topologySettings(), config.createTopics(), config.partitions(),
+            replication = TopicSetup.ensure(admin, config.topologySettings(), config.createTopics(), config.partitions(),
                     config.replicationFactor(), config.startupTimeout());
         } finally {
             // Bounded: a broker that never answers (wrong address, TLS or SASL settings) must fail start-up within
@@ -100,7 +102,7 @@ public final class FaceGateService implements AutoCloseable {
                     + " can MATCH; switch it on with facegate.pad.enabled=true (the default)");
         }
         Topology topology = FaceGateTopology.build(config.topologySettings(), keys, analyser, metrics, clock);
-        streams = new KafkaStreams(topology, config.streamsProperties());
+        streams = new KafkaStreams(topology, config.streamsProperties(replication));
         CountDownLatch running = new CountDownLatch(1);
         AtomicReference<KafkaStreams.State> last = new AtomicReference<>(KafkaStreams.State.CREATED);
         // Whether RUNNING was reached at all: Streams may go RUNNING -> REBALANCING again within milliseconds (a

@@ -21,7 +21,7 @@ class TopicsCommandTest {
         assertTrue(r.out().contains("passport-checks partitions=12 replication-factor=3 max.message.bytes=2861744"), r.out());
         assertTrue(r.out().contains("enrolments partitions=12 replication-factor=3 cleanup.policy=compact "
                 + "delete.retention.ms=86400000 max.compaction.lag.ms=86400000 max.message.bytes=7056056"), r.out());
-        assertTrue(r.out().contains("dead-letters partitions=12 replication-factor=3 max.message.bytes=7056056 retention.ms=604800000"), r.out());
+        assertTrue(r.out().contains("dead-letters partitions=12 replication-factor=3 max.message.bytes=7056056 min.insync.replicas=2 retention.ms=604800000"), r.out());
         assertEquals(5, r.out().lines().count(), r.out());
     }
 

@@ -29,6 +29,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.facegate.config.FaceGateConfig;
 import org.facegate.metrics.MetricsServer;
+import org.facegate.topology.TopicReplication;
 import org.facegate.topology.TopicSetup;
 import org.junit.jupiter.api.Test;
 
@@ -282,7 +283,8 @@ class DeployFilesTest {
             assertEquals("KafkaTopic", t.path("kind").asText());
             topics.put(t.at("/spec/topicName").asText(), t);
         }
-        List<NewTopic> expected = TopicSetup.newTopics(config.topologySettings(), config.partitions(), config.replicationFactor());
+        List<NewTopic> expected = TopicSetup.newTopics(config.topologySettings(), config.partitions(),
+                TopicReplication.unknownCluster(config.replicationFactor()));
         assertEquals(expected.stream().map(NewTopic::name).collect(Collectors.toCollection(TreeSet::new)), topics.keySet());
         for (NewTopic e : expected) {
             JsonNode spec = topics.get(e.name()).path("spec");

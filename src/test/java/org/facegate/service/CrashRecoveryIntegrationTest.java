@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +13,6 @@ import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.MemberDescription;
@@ -22,19 +20,14 @@ import org.apache.kafka.common.TopicPartition;
 import org.facegate.config.FaceGateConfig;
 import org.facegate.embedded.EmbeddedKafkaBroker;
 import org.facegate.embedded.KafkaBroker;
-import org.facegate.events.CheckRequest;
-import org.facegate.events.Decision;
-import org.facegate.events.EncodedImage;
-import org.facegate.events.Enrolment;
 import org.facegate.events.EnrolmentResult;
-import org.facegate.events.EnrolmentStatus;
 import org.facegate.events.Verdict;
 import org.facegate.gate.GateClient;
 import org.facegate.gate.TopicReader;
 import org.facegate.matching.TemplateKey;
 import org.facegate.testsupport.ChildFaceGate;
 import org.facegate.testsupport.KafkaTestSupport;
-import org.facegate.testsupport.TestFaces;
+import org.facegate.testsupport.PlannedCheck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -58,25 +51,8 @@ class CrashRecoveryIntegrationTest {
     /** Well above the slowest batch of these small photos; with the session timeout it bounds the fail-over time. */
     private static final String TRANSACTION_TIMEOUT_MS = "5000";
 
-    /** One kind of check per index: genuine, impostor, not enrolled, chip photo. */
-    private record Planned(String checkId, CheckRequest request, Decision expected) {
-    }
-
-    private static Planned plan(int i) {
-        String id = String.format("k%03d", i);
-        Instant now = Instant.now();
-        return switch (i % 5) {
-            case 0 -> new Planned(id, check(id, "P1", TestFaces.live("alice"), null, now), Decision.MATCH);
-            case 1 -> new Planned(id, check(id, "P2", TestFaces.live("bob"), null, now), Decision.MATCH);
-            case 2 -> new Planned(id, check(id, "P1", TestFaces.live("mallory"), null, now), Decision.NO_MATCH);
-            case 3 -> new Planned(id, check(id, "P404", TestFaces.live("alice"), null, now), Decision.NOT_ENROLLED);
-            default -> new Planned(id, check(id, "P9", TestFaces.live("bob"), TestFaces.enrolment("bob"), now), Decision.MATCH);
-        };
-    }
-
-    private static CheckRequest check(String id, String document, byte[] live, byte[] chip, Instant at) {
-        return CheckRequest.of(id, "gate-crash", document, at, new EncodedImage("jpeg", live),
-                chip == null ? null : new EncodedImage("jpeg", chip));
+    private static PlannedCheck plan(int i) {
+        return PlannedCheck.plan(i, "gate-crash");
     }
 
     private static List<String> runArgs(EmbeddedKafkaBroker broker, String app, Path work, Path keyFile, int partitions,
@@ -105,23 +81,11 @@ class CrashRecoveryIntegrationTest {
     }
 
     private static void enrol(GateClient gate, TopicReader<EnrolmentResult> results) {
-        gate.enrol(Enrolment.of("P1", List.of(new EncodedImage("jpeg", TestFaces.enrolment("alice"))), Instant.now(), "it"));
-        gate.enrol(Enrolment.of("P2", List.of(new EncodedImage("jpeg", TestFaces.enrolment("bob"))), Instant.now(), "it"));
-        gate.flush();
-        assertTrue(KafkaTestSupport.await(results, 2, START).stream().allMatch(r -> r.status() == EnrolmentStatus.ENROLLED));
+        PlannedCheck.enrol(gate, results, START);
     }
 
-    /** Every planned check has exactly one committed verdict, with the planned decision. */
-    private static void assertExactlyOnce(Properties client, FaceGateConfig config, Map<String, Planned> planned) {
-        try (TopicReader<Verdict> all = new TopicReader<>(client, config.topics().verdicts(), Verdict.class, true)) {
-            List<Verdict> every = KafkaTestSupport.await(all, planned.size(), WAIT);
-            assertTrue(all.poll(Duration.ofSeconds(3)).isEmpty(), "no extra verdicts");
-            Map<String, Long> counts = every.stream().collect(Collectors.groupingBy(Verdict::checkId, Collectors.counting()));
-            assertEquals(planned.keySet(), counts.keySet(), "none lost");
-            assertTrue(counts.values().stream().allMatch(c -> c == 1), "none doubled: " + counts);
-            Map<String, Verdict> byId = every.stream().collect(Collectors.toMap(Verdict::checkId, Function.identity()));
-            planned.forEach((id, p) -> assertEquals(p.expected(), byId.get(id).decision(), id));
-        }
+    private static void assertExactlyOnce(Properties client, FaceGateConfig config, Map<String, PlannedCheck> planned) {
+        PlannedCheck.assertExactlyOnce(client, config.topics().verdicts(), planned, WAIT);
     }
 
     @Test
@@ -137,7 +101,7 @@ class CrashRecoveryIntegrationTest {
         Random random = new Random(SEED);
         int checks = 100;
         int[] killAt = {13 + random.nextInt(15), 43 + random.nextInt(15), 73 + random.nextInt(15)};
-        Map<String, Planned> planned = new ConcurrentHashMap<>();
+        Map<String, PlannedCheck> planned = new ConcurrentHashMap<>();
         int generation = 0;
         // The first instance holds checks in its micro-batch for up to 5 s, so that a kill surely finds some buffered.
         List<String> holding = new ArrayList<>(args);
@@ -150,7 +114,7 @@ class CrashRecoveryIntegrationTest {
 
             // Given three checks buffered in the changelogged pending store (committed, not answered), when killed
             for (int i = 0; i < 3; i++) {
-                Planned p = plan(1000 + i * 5); // genuine P1 checks
+                PlannedCheck p = plan(1000 + i * 5); // genuine P1 checks
                 planned.put(p.checkId(), p);
                 gate.check(p.request());
             }
@@ -166,7 +130,7 @@ class CrashRecoveryIntegrationTest {
             // Checks flow from a gate thread while this thread kills and restarts FaceGate
             Thread sender = new Thread(() -> {
                 for (int i = 0; i < checks; i++) {
-                    Planned p = plan(i);
+                    PlannedCheck p = plan(i);
                     planned.put(p.checkId(), p);
                     gate.check(p.request());
                     sleep(100);
@@ -227,7 +191,7 @@ class CrashRecoveryIntegrationTest {
                 "facegate.streams.state-dir=" + work.resolve("state-a"), "facegate.streams.standby-replicas=1",
                 "kafka.client.id=" + app + "-a")).awaitRunning(START);
         ChildFaceGate b = null;
-        Map<String, Planned> planned = new ConcurrentHashMap<>();
+        Map<String, PlannedCheck> planned = new ConcurrentHashMap<>();
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         try (GateClient gate = new GateClient(client, config.topologySettings());
              TopicReader<Verdict> verdicts = new TopicReader<>(client, config.topics().verdicts(), Verdict.class, false);
@@ -242,7 +206,7 @@ class CrashRecoveryIntegrationTest {
             // Given checks flowing every 100 ms
             Thread sender = new Thread(() -> {
                 for (int i = 0; i < 150; i++) {
-                    Planned p = plan(i);
+                    PlannedCheck p = plan(i);
                     planned.put(p.checkId(), p);
                     sentAt.put(p.checkId(), System.nanoTime());
                     gate.check(p.request());

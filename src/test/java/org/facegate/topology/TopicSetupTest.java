@@ -21,7 +21,7 @@ class TopicSetupTest {
     private static final TopologySettings SETTINGS = TopologySettings.DEFAULT;
 
     private static Map<String, NewTopic> topics() {
-        return TopicSetup.newTopics(SETTINGS, 3, (short) -1).stream()
+        return TopicSetup.newTopics(SETTINGS, 3, TopicReplication.unknownCluster((short) -1)).stream()
                 .collect(Collectors.toMap(NewTopic::name, t -> t));
     }
 
