@@ -179,6 +179,13 @@ public final class PipelineBenchmark {
         Map<String, List<MeasurementWindow.Measured>> rawWindows = new LinkedHashMap<>();
         List<Double> pairedSamples = new ArrayList<>();
         Map<String, List<Double>> baselineSamples = new LinkedHashMap<>();
+        Map<String, List<double[]>> networkSamples = new LinkedHashMap<>();
+        List<FloatBuffer> memberChips = new ArrayList<>();
+        if (baseline.isPresent()) {
+            for (FaceEmbedder e : pipeline.embedders()) {
+                memberChips.add(realChips(e, NETWORK_BATCHES[NETWORK_BATCHES.length - 1], analyses));
+            }
+        }
         Map<String, List<CpuMeter.Span>> baselineSpans = new LinkedHashMap<>();
         Map<String, List<MeasurementWindow.Measured>> baselineWindows = new LinkedHashMap<>();
         for (int rep = 0; rep < method.repeats(); rep++) {
@@ -187,6 +194,17 @@ public final class PipelineBenchmark {
                         .add(embedderThroughput(chips, b, method.probeSeconds()));
             }
             matmulSamples.add(peakGflops(method.probeSeconds()));
+            if (baseline.isPresent()) {
+                for (int m = 0; m < pipeline.embedders().size(); m++) {
+                    for (int b : NETWORK_BATCHES) {
+                        String key = pipeline.embedders().get(m).descriptor().id() + " batch " + b;
+                        networkSamples.computeIfAbsent(key, x -> new ArrayList<>()).add(new double[] {
+                            embedderThroughput(pipeline.embedders().get(m), memberChips.get(m), b, method.probeSeconds()),
+                            embedderThroughput(baseline.get().embedders().get(m), memberChips.get(m), b,
+                                    method.probeSeconds())});
+                    }
+                }
+            }
             StringBuilder progress = new StringBuilder();
             for (String key : settings) {
                 int[] shape = settingShape.get(key);
@@ -311,10 +329,31 @@ public final class PipelineBenchmark {
             base.put("imagesPerSec", perSetting.get(baseBest));
             base.put("bestRepeats", RepeatSummary.of(baselineSamples.get(baseBest)).toJson());
             base.put("processCpuMsPerImage", baseCpu * 1000 / baseDone);
+            // Per repeat, this pipeline's best setting against the baseline at the same setting, seconds apart.
             List<Double> ratios = new ArrayList<>();
             for (int rep = 0; rep < method.repeats(); rep++) {
-                ratios.add(rawSamples.get(bestSetting).get(rep) / baselineSamples.get(baseBest).get(rep));
+                ratios.add(rawSamples.get(bestSetting).get(rep) / baselineSamples.get(bestSetting).get(rep));
             }
+            Map<String, Double> ratioBySetting = new LinkedHashMap<>();
+            for (String key : settings) {
+                List<Double> perRepeat = new ArrayList<>();
+                for (int rep = 0; rep < method.repeats(); rep++) {
+                    perRepeat.add(rawSamples.get(key).get(rep) / baselineSamples.get(key).get(rep));
+                }
+                ratioBySetting.put(key, RepeatSummary.of(perRepeat).median());
+            }
+            base.put("ratioBySetting", ratioBySetting);
+            List<Map<String, Object>> networks = new ArrayList<>();
+            networkSamples.forEach((key, samples) -> {
+                Map<String, Object> n = new LinkedHashMap<>();
+                n.put("network", key);
+                n.put("embeddingsPerSec", RepeatSummary.of(samples.stream().map(x -> x[0]).toList()).median());
+                n.put("baselineEmbeddingsPerSec", RepeatSummary.of(samples.stream().map(x -> x[1]).toList()).median());
+                n.put("ratioRepeats", RepeatSummary.of(samples.stream().map(x -> x[0] / x[1]).toList()).toJson());
+                networks.add(n);
+            });
+            base.put("networks", networks);
+            base.put("networkOutputCosine", outputCosines(baseline.get(), memberChips));
             r.put("baseline", base);
             r.put("rawToBaselineRatio", RepeatSummary.of(ratios).median());
             r.put("rawToBaselineRatioRepeats", RepeatSummary.of(ratios).toJson());
@@ -337,6 +376,10 @@ public final class PipelineBenchmark {
      * taken in turn. Fails when no photo has a face: the embedder cannot be measured without one.
      */
     private FloatBuffer realChips(int n, List<FaceAnalysis> analyses) {
+        return realChips(pipeline.embedder(), n, analyses);
+    }
+
+    private FloatBuffer realChips(FaceEmbedder embedder, int n, List<FaceAnalysis> analyses) {
         List<Integer> withFace = new ArrayList<>();
         for (int i = 0; i < analyses.size(); i++) {
             if (analyses.get(i) instanceof FaceAnalysis.Embedded e && e.landmarks() != null) {
@@ -347,12 +390,12 @@ public final class PipelineBenchmark {
             throw new IllegalStateException("the pipeline found no face in any of the " + photos.size()
                     + " photos: the benchmark needs photos with faces");
         }
-        FloatBuffer buf = ByteBuffer.allocateDirect(n * pipeline.embedder().floatsPerChip() * 4)
+        FloatBuffer buf = ByteBuffer.allocateDirect(n * embedder.floatsPerChip() * 4)
                 .order(ByteOrder.nativeOrder()).asFloatBuffer();
         for (int written = 0; written < n; written++) {
             int i = withFace.get(written % withFace.size());
             RgbImage img = ((DecodeResult.Decoded) pipeline.decoder().decode(photos.get(i))).image();
-            pipeline.embedder().writeChip(img, ((FaceAnalysis.Embedded) analyses.get(i)).landmarks(), buf, written);
+            embedder.writeChip(img, ((FaceAnalysis.Embedded) analyses.get(i)).landmarks(), buf, written);
         }
         return buf;
     }
@@ -380,7 +423,10 @@ public final class PipelineBenchmark {
     }
 
     private double embedderThroughput(FloatBuffer chips, int batch, double seconds) {
-        FaceEmbedder e = pipeline.embedder();
+        return embedderThroughput(pipeline.embedder(), chips, batch, seconds);
+    }
+
+    private static double embedderThroughput(FaceEmbedder e, FloatBuffer chips, int batch, double seconds) {
         e.embedPrepared(chips, batch);
         long deadline = System.nanoTime() + (long) (seconds * 1e9);
         long start = System.nanoTime();
@@ -410,6 +456,41 @@ public final class PipelineBenchmark {
         } finally {
             pool.shutdown();
         }
+    }
+
+    /** Batch sizes each network is measured at against the baseline: one face (ArcFace), one face with its mirror. */
+    private static final int[] NETWORK_BATCHES = {1, 2, 8};
+
+    /** Per network, the lowest and mean cosine between this pipeline's and the baseline's outputs on the same chips. */
+    private Map<String, Object> outputCosines(FacePipeline base, List<FloatBuffer> memberChips) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        int n = NETWORK_BATCHES[NETWORK_BATCHES.length - 1];
+        for (int m = 0; m < pipeline.embedders().size(); m++) {
+            org.facegate.inference.Embedding[] a = pipeline.embedders().get(m).embedPrepared(memberChips.get(m), n);
+            org.facegate.inference.Embedding[] b = base.embedders().get(m).embedPrepared(memberChips.get(m), n);
+            double min = 1;
+            double sum = 0;
+            for (int i = 0; i < n; i++) {
+                double c = cosine(a[i].values(), b[i].values());
+                min = Math.min(min, c);
+                sum += c;
+            }
+            out.put(pipeline.embedders().get(m).descriptor().id(), Map.of("chips", n, "minCosine", min,
+                    "meanCosine", sum / n));
+        }
+        return out;
+    }
+
+    private static double cosine(float[] a, float[] b) {
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * b[i];
+            na += a[i] * a[i];
+            nb += b[i] * b[i];
+        }
+        return dot / Math.sqrt(na * nb);
     }
 
     static double median(double[] values) {

@@ -252,11 +252,20 @@ final class BenchCommand implements Command {
             Map<String, Object> base = (Map<String, Object>) r.get("baseline");
             Map<String, Object> ratio = (Map<String, Object>) r.get("rawToBaselineRatioRepeats");
             s.append(String.format("%nbaseline in the same repeats (%s, %s):%n", base.get("modelId"), base.get("graphs")));
+            Map<String, Double> ratioBySetting = (Map<String, Double>) base.get("ratioBySetting");
             ((Map<String, Double>) base.get("imagesPerSecBySetting")).forEach((k, v) ->
-                    s.append(String.format("%-36s %9.1f%n", k, v)));
-            s.append(String.format("best: %s, %.1f photos/s, CPU %.1f ms per photo; this pipeline / baseline per repeat:"
-                    + " x%.2f (%.2f-%.2f)%n", base.get("bestSetting"), base.get("imagesPerSec"),
+                    s.append(String.format("%-36s %9.1f   this / baseline, median per repeat x%.2f%n", k, v,
+                            ratioBySetting.get(k))));
+            s.append(String.format("best: %s, %.1f photos/s, CPU %.1f ms per photo; this pipeline's best setting / the"
+                    + " baseline at that setting, per repeat: x%.2f (%.2f-%.2f)%n", base.get("bestSetting"), base.get("imagesPerSec"),
                     base.get("processCpuMsPerImage"), ratio.get("median"), ratio.get("min"), ratio.get("max")));
+            s.append(String.format("%-52s %12s %12s %8s%n", "network alone (same real chips, interleaved)", "this /s",
+                    "baseline /s", "ratio"));
+            for (Map<String, Object> n : (List<Map<String, Object>>) base.get("networks")) {
+                s.append(String.format("%-52s %12.1f %12.1f %7.2fx%n", n.get("network"), n.get("embeddingsPerSec"),
+                        n.get("baselineEmbeddingsPerSec"), ((Map<String, Object>) n.get("ratioRepeats")).get("median")));
+            }
+            s.append("output cosine against the baseline: ").append(base.get("networkOutputCosine")).append('\n');
         }
         if (r.containsKey("padCost")) {
             Map<String, Object> pc = (Map<String, Object>) r.get("padCost");

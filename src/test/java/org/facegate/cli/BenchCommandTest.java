@@ -91,6 +91,10 @@ class BenchCommandTest {
         assertEquals(4, base.path("imagesPerSecBySetting").size(), base.toString());
         assertEquals(2, r.path("rawToBaselineRatioRepeats").path("samples").size());
         assertTrue(r.path("rawToBaselineRatio").asDouble() > 0);
-        assertTrue(run.out().contains("this pipeline / baseline per repeat"), run.out());
+        assertTrue(run.out().contains("the baseline at that setting, per repeat"), run.out());
+        assertEquals(6, base.path("networks").size(), "two networks at batches 1, 2 and 8: " + base.path("networks"));
+        for (JsonNode cos : base.path("networkOutputCosine")) {
+            assertTrue(cos.path("minCosine").asDouble() > 0.9, "int8 and fp32 outputs on the same chips: " + cos);
+        }
     }
 }
