@@ -232,6 +232,7 @@ public final class StreamBenchmark {
             r.put("processCpuMsPerCheck", span.processCpuMsPer(saturation));
             r.put("machineBusyShare", span.machineBusyShare());
             r.put("cpuSecondsByThreadGroup", span.cpuSecondsByThreadGroup());
+            r.put("cpuMsPerCheckByPart", CpuParts.msPerCheck(span, "facegate-bench-", saturation));
             Map<String, Double> perCheck = new LinkedHashMap<>();
             brokerRequests().forEach((type, count) -> {
                 long d = count - requestsBefore.getOrDefault(type, 0L);

@@ -299,6 +299,13 @@ final class BenchCommand implements Command {
                     r.get("rawImagesPerSec"), r.get("offeredLoadPerSec"), r.get("p99AtHalfRawLoadMs")));
             List<Map<String, Object>> all = (List<Map<String, Object>>) r.get("streamVariants");
             Map<String, Object> chosen = all.get(all.size() - 1);
+            if (chosen.get("cpuMsPerCheckByPart") instanceof Map<?, ?> parts) {
+                s.append(String.format("CPU ms per check at saturation: stream threads %.1f (the raw pipeline %.1f per"
+                        + " photo), FaceGate's Kafka clients %.1f, embedded broker %.1f, JIT compiler %.1f, GC %.1f,"
+                        + " other %.1f; process %.1f%n", parts.get("streamThreads"), r.get("rawProcessCpuMsPerImage"),
+                        parts.get("faceGateKafkaClients"), parts.get("broker"), parts.get("jitCompiler"),
+                        parts.get("garbageCollector"), parts.get("other"), parts.get("process")));
+            }
             s.append(String.format("where the CPU went at saturation (%s checks, CPU seconds by OS thread name):%n",
                     chosen.get("saturationChecks")));
             ((Map<String, Double>) chosen.get("cpuSecondsByOsThreadName")).forEach((k, v) ->
