@@ -177,6 +177,12 @@ public final class EvaluationReport {
      * @throws IllegalArgumentException when the data give no finite threshold (too few different-person pairs)
      */
     public static ModelDescriptor.Threshold threshold(Map<String, Object> cal, Map<String, Object> report) {
+        return threshold(cal, report, "results");
+    }
+
+    /** The same with the held-out figures of the report's entry {@code resultsKey} (a rule other than the main one). */
+    public static ModelDescriptor.Threshold threshold(Map<String, Object> cal, Map<String, Object> report,
+            String resultsKey) {
         double t = num(cal.get("threshold"));
         if (!Double.isFinite(t)) {
             throw new IllegalArgumentException("no usable threshold at FAR " + cal.get("targetFar") + ": " + t);
@@ -186,7 +192,7 @@ public final class EvaluationReport {
             Map<String, Object> m = map(o);
             table.add(new ModelDescriptor.FarPoint(num(m.get("falseMatchRate")), num(m.get("distance"))));
         }
-        Map<String, Object> r = map(report.get("results"));
+        Map<String, Object> r = map(report.get(resultsKey));
         String dataset = "LFW " + r.get("pairs") + " pairs (" + report.get("dataset") + "), failures "
                 + report.get("failurePolicy");
         // Held-out figures are the cross-validation's, whichever scores the threshold itself came from.
