@@ -28,7 +28,8 @@ public final class Main {
                 new BrokerCommand(),
                 new EnrolCommand(),
                 new CheckCommand(),
-                new VerdictsCommand()
+                new VerdictsCommand(),
+                new CohortCommand()
         );
     }
 
