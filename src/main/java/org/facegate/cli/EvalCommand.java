@@ -259,8 +259,9 @@ final class EvalCommand implements Command {
                 Map<String, Object> perFold = new LinkedHashMap<>();
                 main.cohorts().forEach((fold, v) -> perFold.put(fold == 0 ? "all" : Integer.toString(fold), v));
                 c.put("cohorts", perFold);
-                c.put("errorsMoved", ErrorsMoved.between(scoring.outcomes(plain), PairScoring.threshold(plain),
-                        scoring.outcomes(main), PairScoring.threshold(main)));
+                if (policy != FailurePolicy.EXCLUDE) {
+                    c.put("errorsMoved", ErrorsMoved.between(pairs, plain, main));
+                }
                 report.put("cohortNormalisation", c);
                 report.put("resultsWithoutCohort", plain.statistics(targetFar));
                 report.put("fusionWithoutCohort", plain.fusion().report());
