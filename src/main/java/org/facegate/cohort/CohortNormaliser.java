@@ -12,7 +12,7 @@ import org.facegate.inference.Embedding;
  * the similarity form {@code s' = ((s - mean_a) / sd_a + (s - mean_b) / sd_b) / 2} with {@code s = -d}, so a face
  * that sits close to everyone needs a closer match. Members not normalised keep their distance.
  *
- * <p>Deterministic: the {@code k} smallest distances are taken from a sorted copy and summed in ascending order, so
+ * <p>Deterministic: the {@code k} smallest distances are selected, sorted and summed in ascending order, so
  * the same two embeddings and the same cohort always give bit-identical scores (a check processed again gets the same
  * verdict). Cost per face: one distance per cohort face and normalised member, plus a sort. Thread-safe.
  */
@@ -146,20 +146,63 @@ public final class CohortNormaliser {
 
     /**
      * Mean and standard deviation (population) of the {@code k} smallest of {@code distances}, the standard
-     * deviation at least {@link #MIN_STD}. Sorts {@code distances} in place.
+     * deviation at least {@link #MIN_STD}. The k smallest are kept in a bounded max-heap (one pass, most distances
+     * rejected by one comparison), then sorted, so the sums run in ascending order whatever the input's order.
      */
     static double[] nearestStatistics(double[] distances, int k) {
-        Arrays.sort(distances);
         int n = Math.min(k, distances.length);
+        double[] heap = new double[n];
+        int size = 0;
+        for (double x : distances) {
+            if (size < n) {
+                heap[size] = x;
+                siftUp(heap, size++);
+            } else if (x < heap[0]) {
+                heap[0] = x;
+                siftDown(heap, n);
+            }
+        }
+        Arrays.sort(heap);
         double sum = 0;
         for (int i = 0; i < n; i++) {
-            sum += distances[i];
+            sum += heap[i];
         }
         double mean = sum / n;
         double sq = 0;
         for (int i = 0; i < n; i++) {
-            sq += (distances[i] - mean) * (distances[i] - mean);
+            sq += (heap[i] - mean) * (heap[i] - mean);
         }
         return new double[] {mean, Math.max(MIN_STD, Math.sqrt(sq / n))};
+    }
+
+    private static void siftUp(double[] h, int i) {
+        while (i > 0) {
+            int parent = (i - 1) >>> 1;
+            if (h[parent] >= h[i]) {
+                return;
+            }
+            double t = h[parent];
+            h[parent] = h[i];
+            h[i] = t;
+            i = parent;
+        }
+    }
+
+    private static void siftDown(double[] h, int size) {
+        int i = 0;
+        while (true) {
+            int l = 2 * i + 1;
+            if (l >= size) {
+                return;
+            }
+            int largest = l + 1 < size && h[l + 1] > h[l] ? l + 1 : l;
+            if (h[i] >= h[largest]) {
+                return;
+            }
+            double t = h[i];
+            h[i] = h[largest];
+            h[largest] = t;
+            i = largest;
+        }
     }
 }

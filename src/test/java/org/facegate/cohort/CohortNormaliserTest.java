@@ -31,6 +31,33 @@ class CohortNormaliserTest {
     }
 
     @Test
+    void theSelectionOfTheNearestGivesWhatAFullSortGives() {
+        Random r = new Random(8);
+        for (int trial = 0; trial < 20; trial++) {
+            double[] d = new double[1 + r.nextInt(500)];
+            for (int i = 0; i < d.length; i++) {
+                d[i] = r.nextInt(4) == 0 ? 0.5 : r.nextDouble(); // ties too
+            }
+            int k = 1 + r.nextInt(250);
+            double[] sorted = d.clone();
+            Arrays.sort(sorted);
+            double[] nearest = Arrays.copyOf(sorted, Math.min(k, d.length));
+            double sum = 0;
+            for (double x : nearest) {
+                sum += x;
+            }
+            double mean = sum / nearest.length;
+            double sq = 0;
+            for (double x : nearest) {
+                sq += (x - mean) * (x - mean);
+            }
+            double[] ms = CohortNormaliser.nearestStatistics(d, k);
+            assertEquals(mean, ms[0], 0.0, "bit-identical to summing the sorted k smallest");
+            assertEquals(Math.max(CohortNormaliser.MIN_STD, Math.sqrt(sq / nearest.length)), ms[1], 0.0);
+        }
+    }
+
+    @Test
     void aDistanceIsJudgedAgainstTheKNearestCohortFacesOfBothSides() {
         List<Embedding> faces = CohortFixtures.randomFaces(RANDOM, 40);
         Cohort cohort = Cohort.of(MEMBERS, faces);
