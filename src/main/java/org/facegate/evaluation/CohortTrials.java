@@ -25,7 +25,8 @@ import org.facegate.inference.ModelDescriptor;
  * so no tested identity is ever in its own cohort), optionally a deterministic sample of them;</li>
  * <li>{@link Source#POPULATION}: what a deployment's enrolled population would give, a deterministic sample of the
  * photos of all folds, the tested ones included, minus the photos of the identity a pair claims (as a service would
- * leave out the claimed identity's own templates).</li>
+ * leave out the claimed identity's own templates) and minus the pair's first photo itself (the live capture, which is
+ * never enrolled; the live person's other photos stay, as an enrolled impostor's templates would).</li>
  * </ul>
  * Deterministic samples: photos ordered by the SHA-256 of their path, the first {@code size} taken.
  */
@@ -112,7 +113,8 @@ public final class CohortTrials {
                 String claimed = person(p.second());
                 boolean[] left = new boolean[person.length];
                 for (int c = 0; c < person.length; c++) {
-                    left[c] = person[c].equals(claimed);
+                    // A live capture is never itself enrolled: its own photo is not in the population either.
+                    left[c] = person[c].equals(claimed) || photos.get(c).equals(p.first());
                 }
                 Embedding a = images.get(p.first()).embedding();
                 Embedding b = images.get(p.second()).embedding();
