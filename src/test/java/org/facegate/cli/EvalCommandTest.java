@@ -119,6 +119,8 @@ class EvalCommandTest {
         assertTrue(cohort.get("cohorts").get("1").get("faces").asInt() > 0, "fold 1's cohort: fold 2's photos");
         assertTrue(report.has("resultsWithoutCohort"), "the plain fusion is reported next to it");
         assertTrue(cohort.get("errorsMoved").has("fixed"));
+        String md = Files.readString(out.resolve("report.md"));
+        assertTrue(md.contains("without the cohort") && md.contains("errors moved"), md);
         JsonNode written = new ObjectMapper().readTree(calibrated.toFile());
         JsonNode rule = written.get("cohortNormalisation");
         assertEquals(3, rule.get("k").asInt());
