@@ -15,7 +15,7 @@ import java.util.List;
  * threshold. The plain fusion's fields stay the rule of a service without a cohort; the normalised rule answers under
  * its own {@code id}, so an operator can tell which rule made a verdict. Example:
  * <pre>{@code
- * "cohortNormalisation": {"id": "facegate-fusion-dlib128-arcface512-asnorm@2", "rule": "as-norm", "k": 200,
+ * "cohortNormalisation": {"id": "facegate-fusion-dlib128-arcface512-asnorm@1", "rule": "as-norm", "k": 200,
  *   "normalisedMembers": ["face-api-resnet128-sim5-flip@1.7.15", "faceplugin-arcface512-sim5@0.0.1"],
  *   "members": [{"modelId": "face-api-resnet128-sim5-flip@1.7.15", "weight": 0.6, "impostorMean": 2.1,
  *                "impostorStd": 0.9}, ...],
