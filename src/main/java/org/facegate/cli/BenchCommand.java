@@ -19,11 +19,12 @@ import org.facegate.vision.FacePipeline;
 import org.facegate.vision.PipelineSettings;
 
 /**
- * {@code bench --images DIR [--limit N] [--seconds S] [--repeats R] [--json] [--out DIR]}: measures the face
- * pipeline on a folder of photos (LFW layout works) and prints a table; writes {@code bench.json} and
+ * {@code bench --images DIR [--limit N] [--seconds S] [--repeats R] [--json] [--out DIR] [--cohort-size N]}: measures
+ * the face pipeline on a folder of photos (LFW layout works) and prints a table; writes {@code bench.json} and
  * {@code bench.md} into the results folder (default {@code results/}); with {@code --json} also prints the JSON as
  * the last line. Each raw figure (and face-api's with {@code --peer}) is the median of R windows of at least S
- * seconds, with its spread, and is set against the compute floor the command measures itself.
+ * seconds, with its spread, and is set against the compute floor the command measures itself. {@code --cohort-size N}
+ * adds the CPU a check's cohort normalisation costs against N cohort faces ({@link org.facegate.bench.CohortCostBenchmark}).
  */
 final class BenchCommand implements Command {
 
@@ -40,7 +41,8 @@ final class BenchCommand implements Command {
     @Override
     public Set<String> options() {
         return Command.optionSet(PipelineOptions.OPTIONS, "images", "limit", "json", "out", "seconds-per-point", "seconds",
-                "repeats", "peer", "no-stream", "latency-seconds", "peer-dir", "stream-variants", "no-pad-cost", "baseline-model");
+                "repeats", "peer", "no-stream", "latency-seconds", "peer-dir", "stream-variants", "no-pad-cost",
+                "cohort-size", "baseline-model");
     }
 
     @Override
@@ -60,6 +62,7 @@ final class BenchCommand implements Command {
         boolean stream = !args.flag("no-stream");
         boolean padCost = !args.flag("no-pad-cost"); // read before rejectUnknown, or the switch would be refused
         String baselineOption = args.option("baseline-model", "");
+        int cohortSize = args.intOption("cohort-size", 0);
         double latencySeconds = positiveSeconds(args, "latency-seconds", Double.toString(windowSeconds));
         Path peerDir = Path.of(args.option("peer-dir", "tools/reference"));
         List<StreamBenchmark.Variant> toMeasure = StreamBenchmark.parseVariants(args.option("stream-variants", "all"));
@@ -123,6 +126,14 @@ final class BenchCommand implements Command {
                     result.put("padCost", new org.facegate.bench.PadCostBenchmark(withPad, withoutPad,
                             photos.subList(0, Math.min(photos.size(), 64))).run(windowSeconds, repeats));
                 }
+            }
+            if (cohortSize > 0) {
+                if (!(pipeline.descriptor() instanceof org.facegate.inference.FusionDescriptor fusion)
+                        || fusion.cohortNormalisation() == null) {
+                    throw new UsageException("--cohort-size measures a cohort rule; " + pipeline.modelId() + " has none");
+                }
+                result.put("cohortCost", new org.facegate.bench.CohortCostBenchmark(fusion, cohortSize,
+                        org.facegate.topology.TopologySettings.DEFAULT_TEMPLATES_PER_IDENTITY).run(windowSeconds, repeats));
             }
             if (stream) {
                 Path work = java.nio.file.Files.createTempDirectory("facegate-bench-");
@@ -279,6 +290,13 @@ final class BenchCommand implements Command {
                     + " %.2f ms per face%n", on.get("median"), on.get("min"), on.get("max"), off.get("median"),
                     off.get("min"), off.get("max"), ratio.get("median"), ratio.get("min"), ratio.get("max"),
                     stage.get("median")));
+        }
+        if (r.containsKey("cohortCost")) {
+            Map<String, Object> cc = (Map<String, Object>) r.get("cohortCost");
+            s.append(String.format("%ncohort normalisation (AS-norm, k %s, members %s) against %s cohort faces, CPU ms per"
+                    + " check: chip %.3f, enrolment with %s templates %.3f%n", cc.get("k"), cc.get("normalisedMembers"),
+                    cc.get("cohortFaces"), cc.get("chipCheckCpuMs"), cc.get("enrolmentCheckTemplates"),
+                    cc.get("enrolmentCheckCpuMs")));
         }
         if (r.containsKey("streamVariants")) {
             s.append(String.format("%nthrough Kafka (embedded broker, exactly_once_v2, read_committed verdicts)%n"));

@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.facegate.config.UsageException;
+import org.facegate.evaluation.CohortPlan;
+import org.facegate.evaluation.ErrorsMoved;
 import org.facegate.evaluation.EvaluationReport;
 import org.facegate.evaluation.FailureGallery;
 import org.facegate.evaluation.FailurePolicy;
@@ -25,6 +27,8 @@ import org.facegate.evaluation.ScoredPair;
 import org.facegate.evaluation.VerificationMetrics;
 import org.facegate.evaluation.GalleryPhotos;
 import org.facegate.evaluation.PairScoring;
+import org.facegate.inference.CohortNormalisation;
+import org.facegate.inference.FusionDescriptor;
 import org.facegate.inference.ModelDescriptor;
 import org.facegate.inference.RecognitionDescriptor;
 import org.facegate.vision.DetectionRetry;
@@ -36,7 +40,11 @@ import org.facegate.vision.PipelineSettings;
  * {@code eval lfw --dataset DIR [--out DIR] [--folds 1-10 (default: all)] [--max-pairs N] [--target-far 0.001]
  * [--failures different|error|exclude] [--model DESCRIPTOR] [--alignment face-api-square|similarity|similarity-5]
  * [--flip on|off] [--retry none|default|original|zero:0.25,edge:0.5,zero:0@320] [--workers 2] [--batch 8] [--cache]
- * [--write-descriptor FILE] [--gallery N] [--json]}: the LFW verification protocol over the whole face pipeline.
+ * [--write-descriptor FILE] [--gallery N] [--json] [--cohort folds|population|none] [--cohort-k K]
+ * [--cohort-members all|1,2|ID,...] [--cohort-size N]}: the LFW verification protocol over the whole face pipeline.
+ * With a fusion whose descriptor has a cohort rule (or with {@code --cohort}), the decision is the cohort-normalised
+ * one (AS-norm; per fold a cohort of the other folds' photos, {@code docs/accuracy.md}); the plain fusion is reported
+ * next to it ({@code resultsWithoutCohort}) with the errors that moved between the two.
  * Writes {@code report.json}, {@code report.md}, {@code roc.png} and {@code det.png} into {@code --out} (default
  * {@code results/eval-lfw}); see {@link EvaluationReport}. {@code --gallery N} adds {@code gallery.png} and
  * {@code gallery.json}, the N pairs the calibrated decision gets most wrong ({@link FailureGallery}). Faces are
@@ -63,6 +71,7 @@ final class EvalCommand implements Command {
                 "dataset", "out", "folds", "max-pairs", "target-far", "failures", "workers", "batch", "cache", "json",
                 "enrolled-with",
                 "write-descriptor", "gallery", "retry", "model", "alignment", "flip",
+                "cohort", "cohort-k", "cohort-members", "cohort-size",
                 // pad (EvalPadProtocol); each protocol refuses the other's own options through rejectUnknown
                 "bona-fide", "every", "pad-threshold");
     }
@@ -141,11 +150,17 @@ final class EvalCommand implements Command {
             throw new UsageException("--alignment and --flip apply to one model; set them in the member descriptors"
                     + " of the fusion " + descriptor.id());
         }
+        CohortPlan cohortPlan = cohortPlan(args, descriptor, folds.size());
+        if (cohortPlan != null && enrolledWith != null) {
+            throw new UsageException("--enrolled-with scores the plain fusion (a pair's two photos come from different"
+                    + " graphs, a cohort from one): add --cohort none");
+        }
         ModelDescriptor first = descriptor.members().get(0);
         Map<String, Object> report = new LinkedHashMap<>();
         List<ScoredPair> scored;
         PairScoring scoring;
         PairScoring.Scored main;
+        PairScoring.Scored plain;
         Map<String, ImageResult> results;
         long start = System.nanoTime();
         try (FacePipeline pipeline = FacePipeline.open(models, descriptor,
@@ -173,11 +188,14 @@ final class EvalCommand implements Command {
                 }
             }
             scoring = new PairScoring(descriptor, pipeline, pairs, results, targetFar);
-            main = scoring.score(policy);
+            plain = scoring.score(policy);
+            main = cohortPlan == null ? plain : scoring.scoreWithCohort(policy, cohortPlan);
             scored = main.pairs();
-            PairScoring.Scored excluding = scoring.score(FailurePolicy.EXCLUDE);
+            PairScoring.Scored excluding = cohortPlan == null ? scoring.score(FailurePolicy.EXCLUDE)
+                    : scoring.scoreWithCohort(FailurePolicy.EXCLUDE, cohortPlan);
+            String decisionId = cohortPlan == null ? descriptor.id() : cohortPlan.id();
             if (gallery > 0 && enrolledWith == null) {
-                new FailureGallery(new GalleryPhotos(pipeline), imagesDir, descriptor.id(), pipeline.memberModelIds())
+                new FailureGallery(new GalleryPhotos(pipeline), imagesDir, decisionId, pipeline.memberModelIds())
                         .write(out, scoring.outcomes(main), PairScoring.threshold(main), targetFar, gallery);
             }
 
@@ -241,9 +259,27 @@ final class EvalCommand implements Command {
                 report.put("fusion", main.fusion().report());
                 report.put("membersAlone", scoring.memberStatistics(policy));
             }
+            if (cohortPlan != null) {
+                Map<String, Object> c = new LinkedHashMap<>();
+                c.put("id", cohortPlan.id());
+                c.put("rule", cohortPlan.describe());
+                c.put("k", cohortPlan.k());
+                c.put("normalisedMembers", cohortPlan.normalisedMembers());
+                c.put("source", cohortPlan.source());
+                Map<String, Object> perFold = new LinkedHashMap<>();
+                main.cohorts().forEach((fold, v) -> perFold.put(fold == 0 ? "all" : Integer.toString(fold), v));
+                c.put("cohorts", perFold);
+                if (policy != FailurePolicy.EXCLUDE) {
+                    c.put("errorsMoved", ErrorsMoved.between(pairs, plain, main));
+                }
+                report.put("cohortNormalisation", c);
+                report.put("resultsWithoutCohort", plain.statistics(targetFar));
+                report.put("fusionWithoutCohort", plain.fusion().report());
+            }
             if (failedPairs > 0 && policy != FailurePolicy.ERROR) {
                 // The strictest reading: every pair with a failed image is a wrong decision.
-                VerificationMetrics.KFold strict = scoring.score(FailurePolicy.ERROR).kFold();
+                VerificationMetrics.KFold strict = (cohortPlan == null ? scoring.score(FailurePolicy.ERROR)
+                        : scoring.scoreWithCohort(FailurePolicy.ERROR, cohortPlan)).kFold();
                 report.put("accuracyIfFailedPairsAreErrors", Map.of("mean", strict.meanAccuracy(), "std",
                         strict.stdAccuracy()));
             }
@@ -266,14 +302,77 @@ final class EvalCommand implements Command {
         System.out.println("written: " + out.resolve("report.json") + ", report.md, roc.png, det.png"
                 + (gallery > 0 ? ", " + FailureGallery.PNG + ", " + FailureGallery.JSON_FILE : ""));
         if (writeDescriptor != null) {
-            RecognitionDescriptor calibrated = scoring.calibrated(main, report);
+            RecognitionDescriptor calibrated;
+            if (cohortPlan == null) {
+                calibrated = scoring.calibrated(main, report);
+            } else {
+                calibrated = ((FusionDescriptor) scoring.calibrated(plain, report, "resultsWithoutCohort"))
+                        .withCohortNormalisation(scoring.cohortRule(main, cohortPlan, report, "results"));
+            }
             calibrated.write(writeDescriptor);
-            System.out.println("written: " + writeDescriptor + " (threshold " + calibrated.threshold().distance() + ")");
+            System.out.println("written: " + writeDescriptor + " (threshold " + calibrated.threshold().distance()
+                    + (calibrated instanceof FusionDescriptor f && f.cohortNormalisation() != null
+                            ? ", with a cohort " + f.cohortNormalisation().threshold().distance() : "") + ")");
         }
         if (json) {
             System.out.println(new ObjectMapper().writeValueAsString(report));
         }
         return 0;
+    }
+
+    /**
+     * The cohort rule to evaluate: the descriptor's own unless {@code --cohort none}; {@code --cohort folds|population}
+     * adds one to a fusion without (model id: the fusion's with {@code -asnorm}); {@code --cohort-k},
+     * {@code --cohort-members} and {@code --cohort-size} override its parts. Null: the plain rule only, also for the
+     * descriptor's own rule when only one fold is evaluated (a cohort of other folds' photos needs other folds).
+     */
+    static CohortPlan cohortPlan(Arguments args, RecognitionDescriptor descriptor, int folds) {
+        CohortNormalisation own = descriptor instanceof FusionDescriptor f ? f.cohortNormalisation() : null;
+        if (own != null && args.option("cohort").isEmpty() && folds < 2) {
+            System.err.println("eval lfw: the cohort rule " + own.id() + " is not evaluated on one fold (its cohort is"
+                    + " the other folds' photos); the plain fusion is");
+            return null;
+        }
+        String source = args.option("cohort").orElse(own == null ? "none" : "folds");
+        if (source.equals("folds") && folds < 2) {
+            throw new UsageException("--cohort folds needs two folds or more (each fold's cohort is the others' photos)");
+        }
+        if (source.equals("none")) {
+            if (args.option("cohort-k").isPresent() || args.option("cohort-members").isPresent()
+                    || args.option("cohort-size").isPresent()) {
+                throw new UsageException("--cohort-k, --cohort-members and --cohort-size need a cohort rule (--cohort"
+                        + " folds|population, or a descriptor with one)");
+            }
+            return null;
+        }
+        if (!(descriptor instanceof FusionDescriptor fusion)) {
+            throw new UsageException("--cohort applies to a fusion; " + descriptor.id() + " is one model");
+        }
+        List<String> ids = fusion.members().stream().map(ModelDescriptor::id).toList();
+        int k = args.intOption("cohort-k", own == null ? 200 : own.k());
+        List<String> members = own == null ? ids : own.normalisedMembers();
+        if (args.option("cohort-members").isPresent()) {
+            String spec = args.option("cohort-members").get();
+            members = new ArrayList<>();
+            for (String part : spec.equals("all") ? ids : List.of(spec.split(","))) {
+                String m = part.trim();
+                if (m.matches("\\d+") && Integer.parseInt(m) >= 1 && Integer.parseInt(m) <= ids.size()) {
+                    m = ids.get(Integer.parseInt(m) - 1);
+                }
+                if (!ids.contains(m)) {
+                    throw new UsageException("--cohort-members takes all, member positions (1.." + ids.size()
+                            + ") or ids of " + ids + ", not '" + part + "'");
+                }
+                members.add(m);
+            }
+        }
+        String id = own != null ? own.id() : fusion.id().contains("@") ? fusion.id().replaceFirst("@", "-asnorm@")
+                : fusion.id() + "-asnorm";
+        try {
+            return new CohortPlan(source, k, members, args.intOption("cohort-size", 0), id);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--cohort: " + e.getMessage());
+        }
     }
 
     /** "similarity + flip", or each member's for a fusion. */

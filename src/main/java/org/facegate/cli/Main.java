@@ -29,7 +29,8 @@ public final class Main {
                 new BrokerCommand(),
                 new EnrolCommand(),
                 new CheckCommand(),
-                new VerdictsCommand()
+                new VerdictsCommand(),
+                new CohortCommand()
         );
     }
 

@@ -66,6 +66,7 @@ public record FaceGateConfig(
         Optional<Path> templateKeyFile,
         List<Path> previousTemplateKeyFiles,
         boolean allowPlaintextTemplates,
+        Optional<Path> cohortFile,
         int metricsPort,
         Duration startupTimeout,
         Map<String, String> kafka) {
@@ -146,6 +147,8 @@ public record FaceGateConfig(
                 "Comma-separated key files of earlier keys: templates sealed under them are read and re-sealed under the current key (key rotation, docs/reliability.md)"),
         TEMPLATES_ALLOW_PLAINTEXT("facegate.templates.allow-plaintext", "false",
                 "Development only: without a key, store templates unencrypted instead of refusing to start (`run --allow-plaintext-templates`)"),
+        COHORT_FILE("facegate.cohort.file", "",
+                "Sealed score-normalisation cohort (`cohort build`, docs/accuracy.md): with it and a model descriptor with a cohort rule, decisions use the cohort-normalised score; empty: the plain fused distance, as without a cohort"),
         METRICS_PORT("facegate.metrics.port", "9400", "HTTP port of /metrics, /health/live, /health/ready; 0: any free port; -1: off"),
         STARTUP_TIMEOUT_MS("facegate.startup.timeout-ms", "120000", "How long start-up may take until Kafka Streams is RUNNING");
 

@@ -111,6 +111,7 @@ final class FaceGateConfigLoader {
                 value(Key.TEMPLATES_KEY_FILE).isBlank() ? Optional.empty() : Optional.of(Path.of(value(Key.TEMPLATES_KEY_FILE))),
                 paths(value(Key.TEMPLATES_PREVIOUS_KEY_FILES)),
                 bool(Key.TEMPLATES_ALLOW_PLAINTEXT),
+                value(Key.COHORT_FILE).isBlank() ? Optional.empty() : Optional.of(Path.of(value(Key.COHORT_FILE))),
                 integer(Key.METRICS_PORT, -1),
                 Duration.ofMillis(integer(Key.STARTUP_TIMEOUT_MS, 1)),
                 kafka);

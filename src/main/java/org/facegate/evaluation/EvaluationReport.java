@@ -92,6 +92,26 @@ public final class EvaluationReport {
         row(s, "pairs", r.get("pairs") + " (" + r.get("samePairs") + " same, " + r.get("differentPairs") + " different)");
         row(s, "images", img.get("total") + ", " + img.get("failed") + " without a usable face " + img.get("failuresByProblem"));
         row(s, "failures", report.get("failurePolicy") + "; " + report.get("pairsWithAFailedImage") + " pairs affected");
+        if (report.get("cohortNormalisation") != null) {
+            Map<String, Object> c = map(report.get("cohortNormalisation"));
+            row(s, "decision", c.get("id") + ": " + c.get("rule") + " (the figures below; the quality gate's line is"
+                    + " the plain fusion's)");
+            Map<String, Object> plain = map(report.get("resultsWithoutCohort"));
+            Map<String, Object> plainCal = map(plain.get("calibration"));
+            row(s, "without the cohort", String.format(Locale.ROOT, "accuracy %.2f %% +- %.2f, TAR at FAR 0.1 %% %.2f %%,"
+                    + " held out FAR %.3f %%, TAR %.2f %%", 100 * num(map(plain.get("accuracy")).get("mean")),
+                    100 * num(map(plain.get("accuracy")).get("std")), 100 * num(plain.get("tarAtFar1e-3")),
+                    100 * num(plainCal.get("heldOutMeanFar")), 100 * num(plainCal.get("heldOutMeanTar"))));
+            if (c.get("errorsMoved") != null) {
+                Map<String, Object> moved = map(c.get("errorsMoved"));
+                row(s, "errors moved (cross-validated)", String.format(Locale.ROOT, "%s fixed, %s new, %s in both;"
+                        + " false rejects / accepts %s / %s without the cohort, %s / %s with it",
+                        ((List<?>) moved.get("fixed")).size(), ((List<?>) moved.get("introduced")).size(),
+                        ((List<?>) moved.get("unchanged")).size(), map(moved.get("errorsBefore")).get("falseRejects"),
+                        map(moved.get("errorsBefore")).get("falseAccepts"), map(moved.get("errorsAfter")).get("falseRejects"),
+                        map(moved.get("errorsAfter")).get("falseAccepts")));
+            }
+        }
         row(s, "**accuracy**", String.format(Locale.ROOT, "**%.2f %% +- %.2f** (%s; mean threshold %.4f)",
                 100 * num(acc.get("mean")), 100 * num(acc.get("std")),
                 Boolean.TRUE.equals(acc.get("crossValidated")) ? "each fold's threshold chosen on the others, std over folds"
@@ -177,6 +197,12 @@ public final class EvaluationReport {
      * @throws IllegalArgumentException when the data give no finite threshold (too few different-person pairs)
      */
     public static ModelDescriptor.Threshold threshold(Map<String, Object> cal, Map<String, Object> report) {
+        return threshold(cal, report, "results");
+    }
+
+    /** The same with the held-out figures of the report's entry {@code resultsKey} (a rule other than the main one). */
+    public static ModelDescriptor.Threshold threshold(Map<String, Object> cal, Map<String, Object> report,
+            String resultsKey) {
         double t = num(cal.get("threshold"));
         if (!Double.isFinite(t)) {
             throw new IllegalArgumentException("no usable threshold at FAR " + cal.get("targetFar") + ": " + t);
@@ -186,7 +212,7 @@ public final class EvaluationReport {
             Map<String, Object> m = map(o);
             table.add(new ModelDescriptor.FarPoint(num(m.get("falseMatchRate")), num(m.get("distance"))));
         }
-        Map<String, Object> r = map(report.get("results"));
+        Map<String, Object> r = map(report.get(resultsKey));
         String dataset = "LFW " + r.get("pairs") + " pairs (" + report.get("dataset") + "), failures "
                 + report.get("failurePolicy");
         // Held-out figures are the cross-validation's, whichever scores the threshold itself came from.

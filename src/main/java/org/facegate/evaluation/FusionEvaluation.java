@@ -49,7 +49,19 @@ public final class FusionEvaluation {
                 ms.add(new FusionDescriptor.Member(m.descriptorFile(), m.model(), weights[i], impostorMean[i],
                         impostorStd[i]));
             }
-            return new FusionDescriptor(like.id(), ms, threshold);
+            return new FusionDescriptor(like.id(), ms, threshold, like.cohortNormalisation());
+        }
+
+        /** The cohort rule of these (normalised) members with this fit. */
+        public org.facegate.inference.CohortNormalisation cohortRule(FusionDescriptor like, CohortPlan plan,
+                String calibrationCohort, ModelDescriptor.Threshold threshold) {
+            List<org.facegate.inference.CohortNormalisation.MemberFit> ms = new ArrayList<>();
+            for (int i = 0; i < like.parts().size(); i++) {
+                ms.add(new org.facegate.inference.CohortNormalisation.MemberFit(like.parts().get(i).model().id(),
+                        weights[i], impostorMean[i], impostorStd[i]));
+            }
+            return new org.facegate.inference.CohortNormalisation(plan.id(), plan.k(), plan.normalisedMembers(), ms,
+                    calibrationCohort, threshold);
         }
     }
 

@@ -22,6 +22,8 @@ public final class PairScoring {
     private final List<LfwPairs.Pair> pairs;
     private final Map<String, ImageResult> images;
     private final double targetFar;
+    private CohortPlan normalisedPlan;
+    private CohortTrials.Normalised normalised;
 
     public PairScoring(RecognitionDescriptor descriptor, FaceAnalyser analyser, List<LfwPairs.Pair> pairs,
             Map<String, ImageResult> images, double targetFar) {
@@ -39,7 +41,17 @@ public final class PairScoring {
      *                    fit on all pairs for a fusion
      */
     public record Scored(List<ScoredPair> pairs, VerificationMetrics.KFold kFold, Map<String, Object> calibration,
-            FusionEvaluation.Result fusion) {
+            FusionEvaluation.Result fusion, CohortTrials.Normalised cohort) {
+
+        Scored(List<ScoredPair> pairs, VerificationMetrics.KFold kFold, Map<String, Object> calibration,
+                FusionEvaluation.Result fusion) {
+            this(pairs, kFold, calibration, fusion, null);
+        }
+
+        /** Per fold (0: one population cohort) the cohort's version and size; empty without a cohort. */
+        public Map<Integer, Map<String, Object>> cohorts() {
+            return cohort == null ? Map.of() : cohort.cohorts();
+        }
 
         public Map<String, Object> statistics(double targetFar) {
             Map<String, Object> s = LfwEvaluation.statistics(pairs, kFold, targetFar);
@@ -68,6 +80,47 @@ public final class PairScoring {
                 calibration(LfwEvaluation.statistics(all, VerificationMetrics.kFold(all, targetFar), targetFar)), r);
     }
 
+    /**
+     * The fusion with its members' distances normalised against a cohort ({@link CohortPlan}), fitted and
+     * cross-validated as {@link #score} fits the plain fusion: weights, impostor statistics and thresholds per training
+     * folds.
+     */
+    public Scored scoreWithCohort(FailurePolicy policy, CohortPlan plan) {
+        if (!(descriptor instanceof FusionDescriptor fusion)) {
+            throw new IllegalArgumentException("cohort normalisation is a rule of a fusion; " + descriptor.id()
+                    + " is one model");
+        }
+        List<String> ids = fusion.members().stream().map(ModelDescriptor::id).toList();
+        boolean[] flags = new boolean[ids.size()];
+        for (String m : plan.normalisedMembers()) {
+            int at = ids.indexOf(m);
+            if (at < 0) {
+                throw new IllegalArgumentException(m + " is not a member of " + fusion.id() + " " + ids);
+            }
+            flags[at] = true;
+        }
+        if (!plan.equals(normalisedPlan)) { // the normalisation does not depend on the failure policy: once per plan
+            normalised = CohortTrials.build(pairs, images, fusion.members(), CohortTrials.Source.parse(plan.source()),
+                    plan.k(), flags, plan.maxSize());
+            normalisedPlan = plan;
+        }
+        CohortTrials.Normalised n = normalised.withPolicy(pairs, policy);
+        FusionEvaluation.Result r = FusionEvaluation.crossValidate(n.trials(), ids.size(), targetFar);
+        List<ScoredPair> all = r.scoredWithFitOnAll();
+        return new Scored(r.outOfFold(), r.kFold(),
+                calibration(LfwEvaluation.statistics(all, VerificationMetrics.kFold(all, targetFar), targetFar)), r, n);
+    }
+
+    /** The cohort rule as `--write-descriptor` writes it: the fit on all pairs, calibrated at the target FAR. */
+    public org.facegate.inference.CohortNormalisation cohortRule(Scored scored, CohortPlan plan, Map<String, Object> report,
+            String resultsKey) {
+        ModelDescriptor.Threshold t = EvaluationReport.threshold(scored.calibration(), report, resultsKey);
+        int faces = scored.cohorts().values().stream().mapToInt(c -> (Integer) c.get("faces")).min().orElse(0);
+        String provenance = "LFW View 2 (" + pairs.size() + " pairs): " + plan.describe() + "; at least " + faces
+                + " faces per cohort";
+        return scored.fusion().fitOnAll().cohortRule((FusionDescriptor) descriptor, plan, provenance, t);
+    }
+
     /** Each member model alone, cross-validated as a single model would be (for the report). */
     public Map<String, Object> memberStatistics(FailurePolicy policy) {
         Map<String, Object> out = new LinkedHashMap<>();
@@ -80,7 +133,12 @@ public final class PairScoring {
 
     /** The descriptor as `--write-descriptor` writes it: calibrated at the target FAR (and refitted, for a fusion). */
     public RecognitionDescriptor calibrated(Scored scored, Map<String, Object> report) {
-        ModelDescriptor.Threshold t = EvaluationReport.threshold(scored.calibration(), report);
+        return calibrated(scored, report, "results");
+    }
+
+    /** The same with the held-out figures of the report's entry {@code resultsKey}. */
+    public RecognitionDescriptor calibrated(Scored scored, Map<String, Object> report, String resultsKey) {
+        ModelDescriptor.Threshold t = EvaluationReport.threshold(scored.calibration(), report, resultsKey);
         if (scored.fusion() == null) {
             return descriptor.withThreshold(t);
         }
@@ -109,6 +167,7 @@ public final class PairScoring {
             if (a.embedded() && b.embedded()) {
                 double[] members = analyser.memberDistances(a.embedding(), b.embedding());
                 double d = scored.fusion() == null ? analyser.distance(a.embedding(), b.embedding())
+                        : scored.cohort() != null ? scored.fusion().fitOnAll().fuse(scored.cohort().normalisedByPair().get(i))
                         : scored.fusion().fitOnAll().fuse(members);
                 out.add(PairOutcome.scored(i, p, d, members));
             } else {

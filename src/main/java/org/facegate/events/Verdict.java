@@ -24,6 +24,9 @@ import java.util.List;
  * @param presentation what presentation-attack detection made of the live image; present whenever it ran, required for
  *                   reason PRESENTATION_ATTACK (whose verdict reveals no distance: nothing was compared). Optional and
  *                   additive in schema version 1
+ * @param normalisation for MATCH and NO_MATCH decided against a cohort only: the rule, the plain fused distance and the
+ *                   cohort's version; {@code distance} and {@code threshold} are then the normalised score and its
+ *                   threshold, and {@code modelId} the cohort rule's id. Optional and additive in schema version 1
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Verdict(
@@ -42,14 +45,24 @@ public record Verdict(
         VerdictTimings timings,
         ComparedWith comparedWith,
         List<MemberDistance> members,
-        PresentationCheck presentation) {
+        PresentationCheck presentation,
+        ScoreNormalisation normalisation) {
+
+    /** A verdict not normalised against a cohort. */
+    public Verdict(int schemaVersion, String checkId, String gateId, String documentId, Decision decision, Reason reason,
+            String detail, Double distance, double threshold, String modelId, Instant capturedAt, Instant decidedAt,
+            VerdictTimings timings, ComparedWith comparedWith, List<MemberDistance> members,
+            PresentationCheck presentation) {
+        this(schemaVersion, checkId, gateId, documentId, decision, reason, detail, distance, threshold, modelId,
+                capturedAt, decidedAt, timings, comparedWith, members, presentation, null);
+    }
 
     /** A verdict without a PAD result (the live image never reached presentation-attack detection). */
     public Verdict(int schemaVersion, String checkId, String gateId, String documentId, Decision decision, Reason reason,
             String detail, Double distance, double threshold, String modelId, Instant capturedAt, Instant decidedAt,
             VerdictTimings timings, ComparedWith comparedWith, List<MemberDistance> members) {
         this(schemaVersion, checkId, gateId, documentId, decision, reason, detail, distance, threshold, modelId,
-                capturedAt, decidedAt, timings, comparedWith, members, null);
+                capturedAt, decidedAt, timings, comparedWith, members, null, null);
     }
 
     public Verdict {
@@ -77,6 +90,9 @@ public record Verdict(
             if (new HashSet<>(members.stream().map(MemberDistance::modelId).toList()).size() != members.size()) {
                 throw new IllegalArgumentException("members must name each model once");
             }
+        }
+        if (normalisation != null && !compared) {
+            throw new IllegalArgumentException("normalisation must be set only for MATCH and NO_MATCH");
         }
         if (reason == Reason.PRESENTATION_ATTACK && presentation == null) {
             throw new IllegalArgumentException("a PRESENTATION_ATTACK verdict carries its PAD result (presentation)");

@@ -25,9 +25,11 @@ import java.util.Set;
  *              {"descriptor": "faceplugin-arcface512.model.json", "weight": 0.6, ...}],
  *  "threshold": {"distance": -3.1, "calibration": {...}, "byFalseMatchRate": [...]}}
  * }</pre>
+ * An optional {@code "cohortNormalisation"} ({@link CohortNormalisation}; null without) is the rule used instead when a
+ * cohort is configured; {@link #distance} stays the plain fused distance.
  */
-public record FusionDescriptor(String id, List<Member> parts, ModelDescriptor.Threshold threshold)
-        implements RecognitionDescriptor {
+public record FusionDescriptor(String id, List<Member> parts, ModelDescriptor.Threshold threshold,
+        CohortNormalisation cohortNormalisation) implements RecognitionDescriptor {
 
     public static final String KIND = "fusion";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -64,6 +66,19 @@ public record FusionDescriptor(String id, List<Member> parts, ModelDescriptor.Th
             require(ids.add(m.model().id()), "member " + m.model().id() + " appears twice");
         }
         require(threshold != null, "threshold is required");
+        if (cohortNormalisation != null) {
+            cohortNormalisation.requireMembers(parts.stream().map(Member::model).toList());
+        }
+    }
+
+    /** A fusion without a cohort rule. */
+    public FusionDescriptor(String id, List<Member> parts, ModelDescriptor.Threshold threshold) {
+        this(id, parts, threshold, null);
+    }
+
+    /** The same fusion with {@code rule} as its cohort rule (null: none). */
+    public FusionDescriptor withCohortNormalisation(CohortNormalisation rule) {
+        return new FusionDescriptor(id, parts, threshold, rule);
     }
 
     @Override
@@ -88,7 +103,7 @@ public record FusionDescriptor(String id, List<Member> parts, ModelDescriptor.Th
 
     @Override
     public FusionDescriptor withThreshold(ModelDescriptor.Threshold t) {
-        return new FusionDescriptor(id, parts, t);
+        return new FusionDescriptor(id, parts, t, cohortNormalisation);
     }
 
     /** Reads a fusion from parsed JSON; member descriptor files are resolved against {@code dir}. */
@@ -106,8 +121,10 @@ public record FusionDescriptor(String id, List<Member> parts, ModelDescriptor.Th
                     number(m, "impostorStd")));
         }
         require(root.path("threshold").isObject(), "threshold must be an object");
+        CohortNormalisation cohortRule = root.has("cohortNormalisation")
+                ? CohortNormalisation.parse(root.get("cohortNormalisation")) : null;
         return new FusionDescriptor(root.get("id").asText(), members,
-                ModelDescriptor.parseThreshold(root.get("threshold")));
+                ModelDescriptor.parseThreshold(root.get("threshold")), cohortRule);
     }
 
     @Override
@@ -122,6 +139,9 @@ public record FusionDescriptor(String id, List<Member> parts, ModelDescriptor.Th
                     .put("weight", m.weight()).put("impostorMean", m.impostorMean()).put("impostorStd", m.impostorStd());
         }
         root.set("threshold", ModelDescriptor.thresholdJson(threshold));
+        if (cohortNormalisation != null) {
+            root.set("cohortNormalisation", cohortNormalisation.json());
+        }
         try {
             return JSON.writeValueAsString(root) + "\n";
         } catch (IOException e) {

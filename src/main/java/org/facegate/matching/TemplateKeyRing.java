@@ -98,6 +98,24 @@ public final class TemplateKeyRing {
     /** The stored form of {@code set} for {@code documentId}. */
     public byte[] seal(String documentId, TemplateSet set) {
         byte[] plain = TemplateCodec.encode(set);
+        try {
+            return seal(documentId, plain);
+        } finally {
+            if (current != null) {
+                java.util.Arrays.fill(plain, (byte) 0);
+            }
+        }
+    }
+
+    /**
+     * The stored form of any biometric payload (a score-normalisation cohort, say) in the same two forms as templates:
+     * the payload itself when this ring is plaintext (its first byte must then be its own format version 1, as
+     * TemplateCodec's is), else sealed with {@code associatedData} authenticated in place of a documentId.
+     */
+    public byte[] seal(String associatedData, byte[] plain) {
+        if (plain.length == 0 || plain[0] != PLAINTEXT) {
+            throw new IllegalArgumentException("a payload to store starts with its format version " + PLAINTEXT);
+        }
         if (current == null) {
             return plain;
         }
@@ -107,14 +125,12 @@ public final class TemplateKeyRing {
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, current.secretKey(), new GCMParameterSpec(TAG_BITS, nonce));
-            cipher.updateAAD(aad(header, documentId));
+            cipher.updateAAD(aad(header, associatedData));
             byte[] sealed = cipher.doFinal(plain);
             return ByteBuffer.allocate(header.length + NONCE_BYTES + sealed.length)
                     .put(header).put(nonce).put(sealed).array();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is not available: " + e.getMessage(), e);
-        } finally {
-            java.util.Arrays.fill(plain, (byte) 0);
         }
     }
 
@@ -125,45 +141,55 @@ public final class TemplateKeyRing {
      *                                      authentication (tampered, or stored under another documentId), or is corrupt
      */
     public Opened open(String documentId, byte[] stored) {
-        if (stored == null || stored.length == 0) {
-            throw new UnreadableTemplatesException("empty stored templates");
-        }
-        if (stored[0] == PLAINTEXT) {
-            try {
-                return new Opened(TemplateCodec.decode(stored), current == null);
-            } catch (IllegalArgumentException e) {
-                throw new UnreadableTemplatesException("corrupt plaintext templates: " + e.getMessage());
+        byte[] plain = openPayload(documentId, stored, "templates");
+        boolean sealed = stored[0] != PLAINTEXT;
+        try {
+            return new Opened(TemplateCodec.decode(plain), sealed ? isCurrent(stored) : current == null);
+        } catch (IllegalArgumentException e) {
+            throw new UnreadableTemplatesException("corrupt " + (sealed ? "sealed" : "plaintext") + " templates: "
+                    + e.getMessage());
+        } finally {
+            if (sealed) {
+                java.util.Arrays.fill(plain, (byte) 0);
             }
         }
+    }
+
+    /**
+     * Reads a payload stored by {@link #seal(String, byte[])} under {@code associatedData}; a plaintext one comes back
+     * as it is.
+     *
+     * @param what names the payload in messages ("templates", "cohort")
+     * @throws UnreadableTemplatesException as {@link #open}
+     */
+    public byte[] openPayload(String associatedData, byte[] stored, String what) {
+        if (stored == null || stored.length == 0) {
+            throw new UnreadableTemplatesException("empty stored " + what);
+        }
+        if (stored[0] == PLAINTEXT) {
+            return stored;
+        }
         String keyId = keyId(stored).orElseThrow(() ->
-                new UnreadableTemplatesException("unknown stored template format " + (stored[0] & 0xFF)));
+                new UnreadableTemplatesException("unknown stored " + what + " format " + (stored[0] & 0xFF)));
         TemplateKey key = byId.get(keyId);
         if (key == null) {
-            throw new UnreadableTemplatesException("templates are sealed under key " + keyId
+            throw new UnreadableTemplatesException(what + ("templates".equals(what) ? " are" : " is") + " sealed under key " + keyId
                     + ", which is not configured (keys: " + (byId.isEmpty() ? "none" : String.join(", ", byId.keySet())) + ")");
         }
         int headerLength = 2 + keyId.length();
         if (stored.length < headerLength + NONCE_BYTES + TAG_BITS / 8) {
-            throw new UnreadableTemplatesException("truncated sealed templates");
+            throw new UnreadableTemplatesException("truncated sealed " + what);
         }
-        byte[] plain;
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.DECRYPT_MODE, key.secretKey(), new GCMParameterSpec(TAG_BITS, stored, headerLength, NONCE_BYTES));
-            cipher.updateAAD(aad(java.util.Arrays.copyOf(stored, headerLength), documentId));
-            plain = cipher.doFinal(stored, headerLength + NONCE_BYTES, stored.length - headerLength - NONCE_BYTES);
+            cipher.updateAAD(aad(java.util.Arrays.copyOf(stored, headerLength), associatedData));
+            return cipher.doFinal(stored, headerLength + NONCE_BYTES, stored.length - headerLength - NONCE_BYTES);
         } catch (javax.crypto.AEADBadTagException e) {
-            throw new UnreadableTemplatesException("sealed templates fail authentication under key " + keyId
-                    + " (tampered, or stored under another documentId)");
+            throw new UnreadableTemplatesException("sealed " + what + " fail authentication under key " + keyId
+                    + " (tampered, or stored under another " + ("templates".equals(what) ? "documentId" : "name") + ")");
         } catch (GeneralSecurityException e) {
-            throw new UnreadableTemplatesException("cannot open sealed templates: " + e.getClass().getSimpleName());
-        }
-        try {
-            return new Opened(TemplateCodec.decode(plain), keyId.equals(current == null ? null : current.id()));
-        } catch (IllegalArgumentException e) {
-            throw new UnreadableTemplatesException("corrupt sealed templates: " + e.getMessage());
-        } finally {
-            java.util.Arrays.fill(plain, (byte) 0);
+            throw new UnreadableTemplatesException("cannot open sealed " + what + ": " + e.getClass().getSimpleName());
         }
     }
 

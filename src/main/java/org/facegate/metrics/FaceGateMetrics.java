@@ -216,6 +216,16 @@ public final class FaceGateMetrics implements AutoCloseable {
                 .register(registry));
     }
 
+    /**
+     * Publishes {@code facegate_cohort_faces}: the faces of the score-normalisation cohort decisions are judged
+     * against, 0 for a service without a cohort (decisions on the plain fused distance).
+     */
+    public void scoreNormalisationCohort(int faces) {
+        remember(Gauge.builder("facegate.cohort.faces", () -> faces)
+                .description("Faces in the score-normalisation cohort in use; 0 without a cohort (plain fused distance)")
+                .register(registry));
+    }
+
     /** Records how many checks went through the face pipeline together. */
     public void batch(int checks) {
         batchSummary().record(checks);

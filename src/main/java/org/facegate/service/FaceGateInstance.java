@@ -4,6 +4,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.Locale;
 import org.facegate.config.FaceGateConfig;
+import java.io.IOException;
+import org.facegate.cohort.CohortDecision;
+import org.facegate.config.UsageException;
 import org.facegate.matching.TemplateKeyRing;
 import org.facegate.metrics.MetricsServer;
 import org.facegate.vision.FacePipeline;
@@ -28,10 +31,25 @@ public final class FaceGateInstance implements AutoCloseable {
     public static FaceGateInstance open(FaceGateConfig config, TemplateKeyRing keys, FacePipeline pipeline) {
         PrometheusMeterRegistry registry = MetricsServer.prometheusRegistry();
         FaceGateService service = new FaceGateService(config, keys, pipeline,
-                pipeline.provider().name().toLowerCase(Locale.ROOT), registry, Clock.systemUTC());
+                pipeline.provider().name().toLowerCase(Locale.ROOT), registry, Clock.systemUTC(), cohort(config, keys, pipeline));
         MetricsServer server = config.metricsPort() < 0 ? null
                 : MetricsServer.start(config.metricsPort(), registry, service::isRunning);
         return new FaceGateInstance(service, server);
+    }
+
+    /** The configured cohort's decision, or null when {@code facegate.cohort.file} is unset. */
+    static CohortDecision cohort(FaceGateConfig config, TemplateKeyRing keys, FacePipeline pipeline) {
+        if (config.cohortFile().isEmpty()) {
+            return null;
+        }
+        try {
+            return CohortDecision.load(config.cohortFile().get(), keys, pipeline.descriptor(),
+                    pipeline.settings().threshold()::resolve);
+        } catch (IOException e) {
+            throw new UsageException("cannot read the cohort " + config.cohortFile().get() + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 
     /** See {@link FaceGateService#start()}: returns once RUNNING, throws when the topics or Streams are not ready. */

@@ -17,6 +17,7 @@ import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.facegate.config.FaceGateConfig;
+import org.facegate.cohort.CohortDecision;
 import org.facegate.matching.TemplateKeyRing;
 import org.facegate.metrics.FaceGateMetrics;
 import org.facegate.topology.FaceGateTopology;
@@ -41,6 +42,8 @@ public final class FaceGateService implements AutoCloseable {
     private final Clock clock;
     private final String executionProvider;
     private final TemplateKeyRing keys;
+    /** Null without a score-normalisation cohort. */
+    private final CohortDecision cohort;
     private FaceGateMetrics metrics;
     private KafkaStreams streams;
     private KafkaStreamsMetrics streamsMetrics;
@@ -58,8 +61,15 @@ public final class FaceGateService implements AutoCloseable {
      */
     public FaceGateService(FaceGateConfig config, TemplateKeyRing keys, FaceAnalyser analyser, String executionProvider,
                            MeterRegistry registry, Clock clock) {
+        this(config, keys, analyser, executionProvider, registry, clock, null);
+    }
+
+    /** @param cohort decides against a score-normalisation cohort; null: none, decisions as before cohorts */
+    public FaceGateService(FaceGateConfig config, TemplateKeyRing keys, FaceAnalyser analyser, String executionProvider,
+                           MeterRegistry registry, Clock clock, CohortDecision cohort) {
         this.config = config;
         this.keys = keys;
+        this.cohort = cohort;
         this.executionProvider = executionProvider;
         this.analyser = analyser;
         this.registry = registry;
@@ -101,7 +111,15 @@ public final class FaceGateService implements AutoCloseable {
             LOG.warn("PRESENTATION-ATTACK DETECTION IS OFF: a printed photo of the passport holder held up to the camera"
                     + " can MATCH; switch it on with facegate.pad.enabled=true (the default)");
         }
-        Topology topology = FaceGateTopology.build(config.topologySettings(), keys, analyser, metrics, clock);
+        metrics.scoreNormalisationCohort(cohort == null ? 0 : cohort.cohortSize());
+        if (cohort == null) {
+            LOG.info("no score-normalisation cohort ({} unset): decisions on the plain distance of model {}",
+                    FaceGateConfig.Key.COHORT_FILE.key(), analyser.modelId());
+        } else {
+            LOG.info("score normalisation: {} over the {} nearest of cohort {} ({}); verdicts carry model id {}",
+                    cohort.rule(), cohort.neighbours(), cohort.cohortVersion(), cohort.provenance(), cohort.modelId());
+        }
+        Topology topology = FaceGateTopology.build(config.topologySettings(), keys, analyser, metrics, clock, cohort);
         streams = new KafkaStreams(topology, config.streamsProperties(replication));
         CountDownLatch running = new CountDownLatch(1);
         AtomicReference<KafkaStreams.State> last = new AtomicReference<>(KafkaStreams.State.CREATED);
@@ -136,7 +154,8 @@ public final class FaceGateService implements AutoCloseable {
                     + config.startupTimeout().toSeconds() + " s (state " + state + ")");
         }
         LOG.info("FaceGate is running: application.id={}, model {}, threshold {}", config.applicationId(),
-                analyser.modelId(), config.threshold().orElse(analyser.threshold()));
+                cohort == null ? analyser.modelId() : cohort.modelId(),
+                config.threshold().orElse(cohort == null ? analyser.threshold() : cohort.threshold()));
         return this;
     }
 

@@ -25,11 +25,15 @@ import org.facegate.events.MemberDistance;
 import org.facegate.events.Parsed;
 import org.facegate.events.PresentationCheck;
 import org.facegate.events.Reason;
+import org.facegate.events.ScoreNormalisation;
 import org.facegate.events.Verdict;
 import org.facegate.events.VerdictTimings;
+import org.facegate.cohort.CohortDecision;
+import org.facegate.cohort.CohortNormaliser;
 import org.facegate.inference.Embedding;
 import org.facegate.inference.TemplateComparison;
 import org.facegate.matching.TemplateKeyRing;
+import org.facegate.matching.Template;
 import org.facegate.matching.TemplateSet;
 import org.facegate.metrics.FaceGateMetrics;
 import org.facegate.pad.PadScore;
@@ -62,6 +66,11 @@ import org.facegate.vision.StageTimings;
  * distance ({@link Verdict#members}) to the compared face: the chip photo, or the template with the smallest fused
  * distance. Templates enrolled under one member are answered by that member alone, so that verdict names the member
  * and lists no members; templates of a model that is neither the one in use nor one of its members are NOT_ENROLLED.
+ *
+ * <p>With a score-normalisation cohort ({@link CohortDecision}), both paths decide on the cohort-normalised fused score
+ * instead: live face against the chip photo, and live face against each template of the model in use (the smallest
+ * normalised score answers). Such a verdict carries the cohort rule's model id and threshold, the plain fused distance
+ * and the cohort's version ({@link Verdict#normalisation}). Templates of a member model keep that member's own rule.
  */
 final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> {
 
@@ -71,7 +80,12 @@ final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     private final FaceReader faces;
     private final FaceGateMetrics metrics;
     private final Clock clock;
+    /** The threshold of the rule in force: the cohort rule's with a cohort, else the plain one. */
     private final double threshold;
+    /** Null without a cohort: decisions on the plain fused distance, as before cohorts existed. */
+    private final CohortDecision cohort;
+    /** The model id verdicts carry: the cohort rule's with a cohort, else the analyser's. */
+    private final String decisionModelId;
     private final Batching batching;
     private final TemplateKeyRing keys;
     /** The fusion's member models, in member order; empty for a single model. */
@@ -90,11 +104,19 @@ final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> 
 
     CheckProcessor(FaceAnalyser analyser, FaceReader faces, FaceGateMetrics metrics, Clock clock, double threshold,
                    Batching batching, TemplateKeyRing keys) {
+        this(analyser, faces, metrics, clock, threshold, batching, keys, null);
+    }
+
+    /** @param cohort null: no cohort; else {@code threshold} is the cohort rule's */
+    CheckProcessor(FaceAnalyser analyser, FaceReader faces, FaceGateMetrics metrics, Clock clock, double threshold,
+                   Batching batching, TemplateKeyRing keys, CohortDecision cohort) {
         this.analyser = analyser;
         this.faces = faces;
         this.metrics = metrics;
         this.clock = clock;
         this.threshold = threshold;
+        this.cohort = cohort;
+        this.decisionModelId = cohort == null ? analyser.modelId() : cohort.modelId();
         this.batching = batching;
         this.keys = keys;
         List<String> members = analyser.memberModelIds();
@@ -153,7 +175,7 @@ final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> 
             }
             Optional<String> documentId = invalid.text("documentId");
             Verdict verdict = new Verdict(1, checkId.get(), invalid.text("gateId").orElse(null), documentId.orElse(null),
-                    Decision.REJECTED, invalid.reason(), invalid.detail(), null, threshold, analyser.modelId(),
+                    Decision.REJECTED, invalid.reason(), invalid.detail(), null, threshold, decisionModelId,
                     invalid.text("capturedAt").flatMap(CheckProcessor::instant).orElse(null), clock.instant(),
                     timings(StageTimings.NONE, 0, start), null, null);
             emit(record, documentId.map(CheckProcessor::utf8).orElse(record.key()), verdict, start);
@@ -268,10 +290,17 @@ final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> 
             }
             long matchStart = System.nanoTime();
             Embedding chipEmbedding = ((FaceReader.Face) chip).embedding();
-            double distance = analyser.distance(liveFace.embedding(), chipEmbedding);
             List<MemberDistance> members = members(liveFace.embedding(), chipEmbedding);
-            decideByDistance(record, request, distance, members, ComparedWith.CHIP, both, System.nanoTime() - matchStart,
-                    start, pad);
+            if (cohort != null) {
+                CohortDecision.Score score = cohort.score(liveFace.embedding(), cohort.scale(liveFace.embedding()),
+                        chipEmbedding, cohort.scale(chipEmbedding));
+                decideByDistance(record, request, score.normalised(), normalisation(score), members, ComparedWith.CHIP,
+                        both, System.nanoTime() - matchStart, start, pad);
+                return;
+            }
+            double distance = analyser.distance(liveFace.embedding(), chipEmbedding);
+            decideByDistance(record, request, distance, null, members, ComparedWith.CHIP, both,
+                    System.nanoTime() - matchStart, start, pad);
             return;
         }
         TemplateStore.Lookup lookup = templates.get(request.documentId());
@@ -294,9 +323,27 @@ final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> 
             return;
         }
         if (comparison.modelId().equals(analyser.modelId())) {
-            List<MemberDistance> members = members(liveFace.embedding(), nearest.get().template().embedding());
+            Embedding liveEmbedding = liveFace.embedding();
+            ScoreNormalisation normalisation = null;
+            double distance = nearest.get().distance();
+            Embedding compared = nearest.get().template().embedding();
+            if (cohort != null) {
+                CohortNormaliser.FaceScale liveScale = cohort.scale(liveEmbedding);
+                CohortDecision.Score best = null;
+                for (Template t : enrolled.templates()) { // oldest first; the oldest of equal scores answers
+                    CohortDecision.Score s = cohort.score(liveEmbedding, liveScale, t.embedding(),
+                            cohort.scale(t.embedding()));
+                    if (best == null || s.normalised() < best.normalised()) {
+                        best = s;
+                        compared = t.embedding();
+                    }
+                }
+                distance = best.normalised();
+                normalisation = normalisation(best);
+            }
+            List<MemberDistance> members = members(liveEmbedding, compared);
             long matchNanos = System.nanoTime() - matchStart;
-            decideByDistance(record, request, nearest.get().distance(), members, ComparedWith.ENROLMENT,
+            decideByDistance(record, request, distance, normalisation, members, ComparedWith.ENROLMENT,
                     liveFace.timings(), matchNanos, start, pad);
             return;
         }
@@ -338,13 +385,18 @@ final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         return members;
     }
 
+    private ScoreNormalisation normalisation(CohortDecision.Score score) {
+        return new ScoreNormalisation(cohort.rule(), score.raw(), cohort.cohortVersion());
+    }
+
     private void decideByDistance(Record<byte[], byte[]> record, CheckRequest request, double distance,
-                                  List<MemberDistance> members, ComparedWith comparedWith, StageTimings stages,
-                                  long matchNanos, long start, PresentationCheck pad) {
+                                  ScoreNormalisation normalisation, List<MemberDistance> members,
+                                  ComparedWith comparedWith, StageTimings stages, long matchNanos, long start,
+                                  PresentationCheck pad) {
         Decision decision = distance < threshold ? Decision.MATCH : Decision.NO_MATCH;
         Verdict verdict = new Verdict(1, request.checkId(), request.gateId(), request.documentId(), decision, null, null,
-                distance, threshold, analyser.modelId(), request.capturedAt(), clock.instant(),
-                timings(stages, matchNanos, start), comparedWith, members, pad);
+                distance, threshold, decisionModelId, request.capturedAt(), clock.instant(),
+                timings(stages, matchNanos, start), comparedWith, members, pad, normalisation);
         emit(record, utf8(request.documentId()), verdict, start);
     }
 
@@ -363,7 +415,7 @@ final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> 
                       String detail, Double distance, ComparedWith comparedWith, StageTimings stages,
                       long matchNanos, long start, PresentationCheck presentation) {
         Verdict verdict = new Verdict(1, request.checkId(), request.gateId(), request.documentId(), decision, reason,
-                detail, distance, threshold, analyser.modelId(), request.capturedAt(), clock.instant(),
+                detail, distance, threshold, decisionModelId, request.capturedAt(), clock.instant(),
                 timings(stages, matchNanos, start), comparedWith, null, presentation);
         emit(record, utf8(request.documentId()), verdict, start);
     }

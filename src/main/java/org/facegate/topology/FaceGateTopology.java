@@ -12,6 +12,7 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
+import org.facegate.cohort.CohortDecision;
 import org.facegate.matching.TemplateKeyRing;
 import org.facegate.metrics.FaceGateMetrics;
 import org.facegate.vision.FaceAnalyser;
@@ -70,8 +71,20 @@ public final class FaceGateTopology {
      */
     public static Topology build(TopologySettings settings, TemplateKeyRing keys, FaceAnalyser analyser,
                                  FaceGateMetrics metrics, Clock clock) {
+        return build(settings, keys, analyser, metrics, clock, null);
+    }
+
+    /**
+     * The production topology deciding against a score-normalisation cohort.
+     *
+     * @param cohort null: no cohort, decisions on the plain distance; else both verification paths decide on the
+     *               cohort-normalised score with the cohort rule's threshold (a configured fixed threshold applies to
+     *               the rule in force)
+     */
+    public static Topology build(TopologySettings settings, TemplateKeyRing keys, FaceAnalyser analyser,
+                                 FaceGateMetrics metrics, Clock clock, CohortDecision cohort) {
         Topics topics = settings.topics();
-        double threshold = settings.threshold().orElse(analyser.threshold());
+        double threshold = settings.threshold().orElse(cohort == null ? analyser.threshold() : cohort.threshold());
         FaceReader faces = new FaceReader(analyser, metrics, settings.maxImageBytes());
         StoreBuilder<KeyValueStore<String, byte[]>> store = Stores
                 .keyValueStoreBuilder(Stores.persistentKeyValueStore(TEMPLATES_STORE), Serdes.String(), Serdes.ByteArray())
@@ -82,7 +95,8 @@ public final class FaceGateTopology {
         topology.addSource(CHECKS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.checks());
         topology.addSource(ENROLMENTS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.enrolments());
         topology.addProcessor(CHECK_PROCESSOR,
-                () -> new CheckProcessor(analyser, faces, metrics, clock, threshold, settings.batching(), keys), CHECKS_SOURCE);
+                () -> new CheckProcessor(analyser, faces, metrics, clock, threshold, settings.batching(), keys, cohort),
+                CHECKS_SOURCE);
         topology.addProcessor(ENROLMENT_PROCESSOR,
                 () -> new EnrolmentProcessor(analyser, faces, metrics, clock, settings.templatesPerIdentity(), keys), ENROLMENTS_SOURCE);
         topology.addStateStore(store, CHECK_PROCESSOR, ENROLMENT_PROCESSOR);

@@ -106,6 +106,33 @@ class EvalCommandTest {
     }
 
     @Test
+    void aCohortRuleIsEvaluatedPerFoldNextToThePlainFusionAndWritten() throws Exception {
+        Path out = dir.resolve("cohort");
+        Path calibrated = dir.resolve("cohort.model.json");
+        assertEquals(0, Main.run(new String[] {"eval", "lfw", "--dataset", SharedDatasets.lfw().toString(), "--folds",
+            "1,2", "--max-pairs", "16", "--provider", "cpu", "--models", TestModels.modelsDir().toString(), "--out",
+            out.toString(), "--target-far", "0.25", "--cohort", "folds", "--cohort-k", "3", "--cohort-members", "1",
+            "--write-descriptor", calibrated.toString()}));
+        JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        JsonNode cohort = report.get("cohortNormalisation");
+        assertEquals(3, cohort.get("k").asInt());
+        assertTrue(cohort.get("cohorts").get("1").get("faces").asInt() > 0, "fold 1's cohort: fold 2's photos");
+        assertTrue(report.has("resultsWithoutCohort"), "the plain fusion is reported next to it");
+        assertTrue(cohort.get("errorsMoved").has("fixed"));
+        String md = Files.readString(out.resolve("report.md"));
+        assertTrue(md.contains("without the cohort") && md.contains("errors moved"), md);
+        JsonNode written = new ObjectMapper().readTree(calibrated.toFile());
+        JsonNode rule = written.get("cohortNormalisation");
+        assertEquals(3, rule.get("k").asInt());
+        assertEquals(1, rule.get("normalisedMembers").size());
+        assertEquals(written.get("members").get(0).get("modelId").asText(), rule.get("normalisedMembers").get(0).asText());
+        assertTrue(rule.get("id").asText().contains("asnorm"), rule.get("id").asText());
+        assertTrue(written.get("threshold").has("distance"), "the plain rule's threshold for a service without a cohort");
+        assertEquals(1, Main.run(new String[] {"eval", "lfw", "--dataset", SharedDatasets.lfw().toString(), "--folds",
+            "1", "--out", out.toString(), "--cohort", "folds"}), "one fold has no other folds for a cohort");
+    }
+
+    @Test
     void retryStepsAndFoldsParse() {
         org.facegate.vision.DetectionRetry r = EvalCommand.parseRetry("zero:0.25,edge:0.5,zero:0@320");
         assertEquals(java.util.List.of(new org.facegate.vision.DetectionRetry.Step(0.25, false, 0),

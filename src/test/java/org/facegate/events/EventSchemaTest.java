@@ -55,6 +55,7 @@ class EventSchemaTest {
             Map.entry("verdict.invalid.members-without-comparison.json", "INVALID_EVENT"),
             Map.entry("verdict.invalid.one-member.json", "INVALID_EVENT"),
             Map.entry("verdict.invalid.attack-without-presentation.json", "INVALID_EVENT"),
+            Map.entry("verdict.invalid.normalisation-without-comparison.json", "INVALID_EVENT"),
             Map.entry("enrolment-result.invalid.erased-with-reason.json", "INVALID_EVENT"));
 
     private static final Map<String, Class<?>> TYPES = Map.of(
@@ -167,6 +168,9 @@ class EventSchemaTest {
                                 ComparedWith.ENROLMENT, FUSED_MEMBERS),
                         new Verdict(1, "c1", "g1", "P1", Decision.NO_MATCH, null, null, 0.4, -2.86, "fusion@1", t, t, timings,
                                 ComparedWith.CHIP, FUSED_MEMBERS),
+                        new Verdict(1, "c1", "g1", "P1", Decision.MATCH, null, null, -4.19, -3.0, "fusion-asnorm@2", t, t,
+                                timings, ComparedWith.CHIP, FUSED_MEMBERS, null,
+                                new ScoreNormalisation("as-norm", -4.42, "sha256:3f0c5d9e1a7b24c86e0d1f42")),
                         new Verdict(1, "c1", "g1", "P1", Decision.NOT_ENROLLED, null, null, null, 0.6, "m@1", t, t, VerdictTimings.NONE, null, null),
                         new Verdict(1, "c1", null, null, Decision.REJECTED, Reason.INVALID_EVENT, "gateId is required", null, 0.6, "m@1", null, t, VerdictTimings.NONE, null, null),
                         new Verdict(1, "c1", "g1", "P1", Decision.REJECTED, Reason.PRESENTATION_ATTACK, "judged an attack", null, 0.6, "m@1", t, t,

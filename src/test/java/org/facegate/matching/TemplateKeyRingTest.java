@@ -132,4 +132,19 @@ class TemplateKeyRingTest {
         e = assertThrows(IllegalArgumentException.class, () -> TemplateKey.read(dir.resolve("bad.key")));
         assertFalse(e.getMessage().contains("secret"), "the file content is not echoed: " + e.getMessage());
     }
+
+    @Test
+    void anyPayloadIsSealedBoundToItsNameAndOpensOnlyUnderIt() {
+        TemplateKeyRing ring = TemplateKeyRing.of(TemplateKey.generate());
+        byte[] payload = {1, 42, 43, 44, 45};
+        byte[] sealed = ring.seal("facegate-cohort", payload.clone());
+        assertFalse(java.util.Arrays.equals(payload, sealed));
+        assertArrayEquals(payload, ring.openPayload("facegate-cohort", sealed, "cohort"));
+        TemplateKeyRing.UnreadableTemplatesException e = assertThrows(TemplateKeyRing.UnreadableTemplatesException.class,
+                () -> ring.openPayload("P1", sealed, "cohort"));
+        assertTrue(e.getMessage().contains("cohort"), e.getMessage());
+        assertArrayEquals(payload, TemplateKeyRing.plaintext().seal("x", payload), "plaintext ring: as it is");
+        assertThrows(IllegalArgumentException.class, () -> ring.seal("x", new byte[] {7, 1}),
+                "a payload starts with its format version 1");
+    }
 }

@@ -115,6 +115,19 @@ class FaceGateMetricsTest {
     }
 
     @Test
+    void theCohortGaugeIsTheCohortsSizeAndZeroWithoutOne() {
+        try (FaceGateMetrics metrics = new FaceGateMetrics(registry)) {
+            metrics.scoreNormalisationCohort(2000);
+            assertEquals(2000.0, registry.get("facegate.cohort.faces").gauge().value());
+        }
+        assertTrue(registry.find("facegate.cohort.faces").gauges().isEmpty(), "close() removes the gauge");
+        try (FaceGateMetrics metrics = new FaceGateMetrics(registry)) {
+            metrics.scoreNormalisationCohort(0);
+            assertEquals(0.0, registry.get("facegate.cohort.faces").gauge().value(), "no cohort: plain decisions");
+        }
+    }
+
+    @Test
     void countingIncrementsTheSeriesRegisteredAtZeroAndCreatesNoOther() {
         try (FaceGateMetrics metrics = new FaceGateMetrics(registry)) {
             metrics.deadLettersFrom("passport-checks", EnumSet.allOf(DeadLetterReason.class));

@@ -10,6 +10,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.facegate.cohort.CohortDecision;
 import org.facegate.config.FaceGateConfig;
 import org.facegate.matching.TemplateKeyRing;
 import org.facegate.metrics.FaceGateMetrics;
@@ -37,13 +38,19 @@ public final class TopologyDriverFixture implements AutoCloseable {
     /** @param stateDir a folder of its own under {@code target/streams-state} */
     public TopologyDriverFixture(String stateDir, TemplateKeyRing keys, FaceAnalyser analyser, MeterRegistry registry,
             Instant now) {
+        this(stateDir, keys, analyser, registry, now, null);
+    }
+
+    /** The same deciding against a score-normalisation cohort ({@code cohort} null: none). */
+    public TopologyDriverFixture(String stateDir, TemplateKeyRing keys, FaceAnalyser analyser, MeterRegistry registry,
+            Instant now, CohortDecision cohort) {
         Properties props = FaceGateConfig.defaults().streamsProperties();
         props.put("state.dir", "target/streams-state/" + stateDir);
         metrics = new FaceGateMetrics(registry);
         TopologySettings settings = new TopologySettings(Topics.DEFAULT, 3, TopologySettings.DEFAULT_MAX_IMAGE_BYTES,
                 OptionalDouble.empty(), Batching.PER_RECORD);
         driver = new TopologyTestDriver(FaceGateTopology.build(settings, keys, analyser, metrics,
-                Clock.fixed(now, ZoneOffset.UTC)), props);
+                Clock.fixed(now, ZoneOffset.UTC), cohort), props);
         ByteArraySerializer ser = new ByteArraySerializer();
         ByteArrayDeserializer de = new ByteArrayDeserializer();
         checks = driver.createInputTopic(Topics.DEFAULT.checks(), ser, ser);
