@@ -471,7 +471,7 @@ public final class PipelineBenchmark {
             double min = 1;
             double sum = 0;
             for (int i = 0; i < n; i++) {
-                double c = cosine(a[i].values(), b[i].values());
+                double c = 1 - a[i].cosineDistance(b[i]);
                 min = Math.min(min, c);
                 sum += c;
             }
@@ -479,18 +479,6 @@ public final class PipelineBenchmark {
                     "meanCosine", sum / n));
         }
         return out;
-    }
-
-    private static double cosine(float[] a, float[] b) {
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += a[i] * b[i];
-            na += a[i] * a[i];
-            nb += b[i] * b[i];
-        }
-        return dot / Math.sqrt(na * nb);
     }
 
     static double median(double[] values) {
