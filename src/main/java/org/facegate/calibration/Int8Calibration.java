@@ -226,6 +226,7 @@ public final class Int8Calibration {
         }
     }
 
+    /** Products in float, as when the committed tables were measured: a rerun must choose the same fp32 nodes. */
     static double cosine(float[] a, float[] b) {
         double dot = 0;
         double na = 0;
