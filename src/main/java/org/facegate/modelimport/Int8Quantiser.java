@@ -117,7 +117,7 @@ public final class Int8Quantiser {
                     b.setInput(i, dequantisedName(in));
                 }
             }
-            if (n.getOpType().equals("Conv") && !floatNodes.contains(originalOutput(n, floatNodes))) {
+            if (n.getOpType().equals("Conv") && !floatNodes.contains(n.getOutput(0))) {
                 String x = n.getInput(0);
                 QuantParams xp = params.get(x);
                 if (xp == null) {
@@ -288,10 +288,6 @@ public final class Int8Quantiser {
         Set<String> names = new HashSet<>();
         g.getInitializerList().forEach(t -> names.add(t.getName()));
         return names;
-    }
-
-    private static String originalOutput(NodeProto n, Set<String> floatNodes) {
-        return n.getOutput(0);
     }
 
     private static boolean usedUnquantised(String name, List<NodeProto> nodes) {
