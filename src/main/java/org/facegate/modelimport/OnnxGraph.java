@@ -85,7 +85,8 @@ final class OnnxGraph {
     String node(String opType, List<String> inputs, Map<String, Object> attributes, String outputName) {
         NodeProto.Builder n = NodeProto.newBuilder().setOpType(opType).setName(outputName + "_node")
                 .addAllInput(inputs).addOutput(outputName);
-        attributes.forEach((k, v) -> n.addAttribute(attribute(k, v)));
+        // In name order: Map.of iterates in an order salted per JVM, and the same graph must be the same bytes.
+        new java.util.TreeMap<>(attributes).forEach((k, v) -> n.addAttribute(attribute(k, v)));
         graph.addNode(n);
         return outputName;
     }

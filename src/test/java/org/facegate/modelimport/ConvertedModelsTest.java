@@ -61,4 +61,23 @@ class ConvertedModelsTest {
             }
         }
     }
+
+    /** Our converter writes each node's attributes in name order, so that the same weights make the same bytes. */
+    @ParameterizedTest
+    @CsvSource({"tiny_face_detector.onnx", "face_landmark_68.onnx", "face_recognition.onnx", "face_recognition.int8.onnx",
+        "pad_colour_texture.onnx"})
+    void ourGraphsWriteAttributesInNameOrder(String file) throws Exception {
+        ModelProto model;
+        try (InputStream in = Files.newInputStream(TestModels.modelsDir().resolve(file))) {
+            model = ModelProto.parseFrom(in);
+        }
+        int withSeveral = 0;
+        for (org.facegate.modelimport.onnx.OnnxProto.NodeProto n : model.getGraph().getNodeList()) {
+            java.util.List<String> names = n.getAttributeList().stream()
+                    .map(org.facegate.modelimport.onnx.OnnxProto.AttributeProto::getName).toList();
+            assertEquals(names.stream().sorted().toList(), names, n.getName());
+            withSeveral += names.size() > 1 ? 1 : 0;
+        }
+        assertTrue(withSeveral > 0, "no node with two attributes in " + file);
+    }
 }
