@@ -1,8 +1,10 @@
 package org.facegate.testsupport;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.OptionalDouble;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -12,6 +14,10 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.facegate.cohort.CohortDecision;
 import org.facegate.config.FaceGateConfig;
+import org.facegate.events.EncodedImage;
+import org.facegate.events.Enrolment;
+import org.facegate.events.EnrolmentResult;
+import org.facegate.events.EventJson;
 import org.facegate.matching.TemplateKeyRing;
 import org.facegate.metrics.FaceGateMetrics;
 import org.facegate.topology.Batching;
@@ -57,6 +63,13 @@ public final class TopologyDriverFixture implements AutoCloseable {
         enrolments = driver.createInputTopic(Topics.DEFAULT.enrolments(), ser, ser);
         verdicts = driver.createOutputTopic(Topics.DEFAULT.verdicts(), de, de);
         results = driver.createOutputTopic(Topics.DEFAULT.enrolmentResults(), de, de);
+    }
+
+    /** Pipes an enrolment of {@code documentId} with one JPEG reference photo and returns its result. */
+    public EnrolmentResult enrol(String documentId, byte[] jpeg, Instant capturedAt) {
+        enrolments.pipeInput(documentId.getBytes(StandardCharsets.UTF_8), EventJson.write(Enrolment.of(documentId,
+                List.of(new EncodedImage("jpeg", jpeg)), capturedAt, "test-office")));
+        return EventJson.read(results.readValue(), EnrolmentResult.class);
     }
 
     @Override

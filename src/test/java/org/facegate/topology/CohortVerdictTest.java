@@ -19,7 +19,6 @@ import org.facegate.events.CheckRequest;
 import org.facegate.events.ComparedWith;
 import org.facegate.events.Decision;
 import org.facegate.events.EncodedImage;
-import org.facegate.events.Enrolment;
 import org.facegate.events.EnrolmentResult;
 import org.facegate.events.EnrolmentStatus;
 import org.facegate.events.EventJson;
@@ -123,9 +122,7 @@ class CohortVerdictTest {
     }
 
     private EnrolmentResult enrol(String documentId, byte[] photo) {
-        topology.enrolments.pipeInput(utf8(documentId), EventJson.write(Enrolment.of(documentId,
-                List.of(new EncodedImage("jpeg", photo)), CAPTURED, "test-office")));
-        return EventJson.read(topology.results.readValue(), EnrolmentResult.class);
+        return topology.enrol(documentId, photo, CAPTURED);
     }
 
     private Verdict check(String checkId, String documentId, byte[] live, byte[] chip) {

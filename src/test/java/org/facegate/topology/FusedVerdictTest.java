@@ -17,7 +17,6 @@ import org.facegate.events.CheckRequest;
 import org.facegate.events.ComparedWith;
 import org.facegate.events.Decision;
 import org.facegate.events.EncodedImage;
-import org.facegate.events.Enrolment;
 import org.facegate.events.EnrolmentResult;
 import org.facegate.events.EnrolmentStatus;
 import org.facegate.events.EventJson;
@@ -91,9 +90,7 @@ class FusedVerdictTest {
     }
 
     private EnrolmentResult enrol(String documentId, byte[] photo) {
-        enrolments.pipeInput(utf8(documentId), EventJson.write(Enrolment.of(documentId,
-                List.of(new EncodedImage("jpeg", photo)), CAPTURED, "test-office")));
-        return EventJson.read(results.readValue(), EnrolmentResult.class);
+        return topology.enrol(documentId, photo, CAPTURED);
     }
 
     private Verdict check(String documentId, byte[] live, byte[] chip) {

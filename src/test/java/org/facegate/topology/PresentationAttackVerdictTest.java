@@ -17,8 +17,6 @@ import org.facegate.events.CheckRequest;
 import org.facegate.events.ComparedWith;
 import org.facegate.events.Decision;
 import org.facegate.events.EncodedImage;
-import org.facegate.events.Enrolment;
-import org.facegate.events.EnrolmentResult;
 import org.facegate.events.EnrolmentStatus;
 import org.facegate.events.EventJson;
 import org.facegate.events.PresentationCheck;
@@ -123,9 +121,7 @@ class PresentationAttackVerdictTest {
     }
 
     private void enrol(String documentId, byte[] photo) {
-        enrolments.pipeInput(utf8(documentId), EventJson.write(Enrolment.of(documentId,
-                List.of(new EncodedImage("jpeg", photo)), CAPTURED, "test-office")));
-        assertEquals(EnrolmentStatus.ENROLLED, EventJson.read(results.readValue(), EnrolmentResult.class).status());
+        assertEquals(EnrolmentStatus.ENROLLED, topology.enrol(documentId, photo, CAPTURED).status());
     }
 
     private Verdict check(String documentId, byte[] live, byte[] chip) {
