@@ -15,8 +15,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
+import org.facegate.inference.ModelsFolder;
 import org.facegate.modelimport.FlopCounter;
-import org.facegate.modelimport.ModelImporter;
 import org.facegate.vision.DecodeResult;
 import org.facegate.vision.FaceAnalysis;
 import org.facegate.vision.FaceEmbedder;
@@ -140,9 +140,9 @@ public final class PipelineBenchmark {
         // 2. FLOPs per model at the configured sizes, and per photo as the pipeline runs these photos.
         Map<String, Double> gflop = new LinkedHashMap<>();
         int detSize = pipeline.settings().detectorInputSize();
-        gflop.put("detector@" + detSize, FlopCounter.count(modelsDir.resolve(ModelImporter.DETECTOR_FILE), detSize,
+        gflop.put("detector@" + detSize, FlopCounter.count(modelsDir.resolve(ModelsFolder.DETECTOR_FILE), detSize,
                 detSize) / 1e9);
-        gflop.put("landmarks@112", FlopCounter.count(modelsDir.resolve(ModelImporter.LANDMARKS_FILE), 112, 112) / 1e9);
+        gflop.put("landmarks@112", FlopCounter.count(modelsDir.resolve(ModelsFolder.LANDMARKS_FILE), 112, 112) / 1e9);
         List<org.facegate.inference.ModelDescriptor> members = pipeline.descriptor().members();
         double embedGflop = 0; // the first member's: the embedder benchmark below runs it
         for (org.facegate.inference.ModelDescriptor m : members) {

@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.facegate.inference.ModelDescriptor;
+import org.facegate.inference.ModelsFolder;
 import org.facegate.modelimport.FlopCounter;
-import org.facegate.modelimport.ModelImporter;
 import org.facegate.vision.DecodeResult;
 import org.facegate.vision.FaceAnalysis;
 import org.facegate.vision.FacePipeline;
@@ -76,12 +76,12 @@ final class PipelineFlops {
         double detector = 0;
         for (Map.Entry<Integer, Integer> e : detectorRuns.entrySet()) {
             int size = e.getKey();
-            double g = FlopCounter.count(modelsDir.resolve(ModelImporter.DETECTOR_FILE), size, size) / 1e9;
+            double g = FlopCounter.count(modelsDir.resolve(ModelsFolder.DETECTOR_FILE), size, size) / 1e9;
             perRun.put("detector@" + size, g);
             detector += g * e.getValue();
         }
         total.put("detector", detector);
-        double landmarks = FlopCounter.count(modelsDir.resolve(ModelImporter.LANDMARKS_FILE), LANDMARKS_SIZE,
+        double landmarks = FlopCounter.count(modelsDir.resolve(ModelsFolder.LANDMARKS_FILE), LANDMARKS_SIZE,
                 LANDMARKS_SIZE) / 1e9;
         perRun.put("landmarks@" + LANDMARKS_SIZE, landmarks);
         total.put("landmarks", landmarks * landmarked);

@@ -30,6 +30,7 @@ import org.facegate.evaluation.PairScoring;
 import org.facegate.inference.CohortNormalisation;
 import org.facegate.inference.FusionDescriptor;
 import org.facegate.inference.ModelDescriptor;
+import org.facegate.inference.ModelsFolder;
 import org.facegate.inference.RecognitionDescriptor;
 import org.facegate.vision.DetectionRetry;
 import org.facegate.vision.FacePipeline;
@@ -137,7 +138,7 @@ final class EvalCommand implements Command {
         }
         Path models = PipelineOptions.modelsDir(args);
         Path descriptorFile = args.option("model").map(Path::of)
-                .orElseGet(() -> FacePipeline.defaultDescriptor(models));
+                .orElseGet(() -> ModelsFolder.defaultDescriptor(models));
         RecognitionDescriptor descriptor;
         try {
             descriptor = RecognitionDescriptor.load(descriptorFile);

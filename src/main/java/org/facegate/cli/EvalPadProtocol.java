@@ -12,9 +12,10 @@ import org.facegate.config.UsageException;
 import org.facegate.evaluation.PadEvaluation;
 import org.facegate.evaluation.Progress;
 import org.facegate.evaluation.ReportPlots;
+import org.facegate.inference.ModelsFolder;
 import org.facegate.pad.PadDescriptor;
 import org.facegate.pad.PadSettings;
-import org.facegate.pad.training.PadPhotos;
+import org.facegate.padtraining.PadPhotos;
 import org.facegate.vision.FacePipeline;
 import org.facegate.vision.PipelineSettings;
 
@@ -71,7 +72,7 @@ final class EvalPadProtocol {
         long t0 = System.nanoTime();
         List<PadEvaluation.Scored> scored;
         PadDescriptor descriptor;
-        try (FacePipeline pipeline = FacePipeline.open(models, FacePipeline.faceApiDescriptor(models), settings)) {
+        try (FacePipeline pipeline = FacePipeline.open(models, ModelsFolder.faceApiDescriptor(models), settings)) {
             descriptor = pipeline.presentationAttackDetector().descriptor();
             scored = new PadEvaluation(pipeline).score(photos, workers,
                     json ? null : Progress.forConsole("eval pad", photos.size()));

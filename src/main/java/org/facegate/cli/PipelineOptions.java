@@ -5,6 +5,7 @@ import java.util.Set;
 import org.facegate.config.UsageException;
 import org.facegate.inference.ExecutionProvider;
 import org.facegate.inference.InferenceSettings;
+import org.facegate.inference.ModelsFolder;
 import org.facegate.vision.FacePipeline;
 import org.facegate.vision.PipelineSettings;
 
@@ -31,7 +32,7 @@ final class PipelineOptions {
     }
 
     static Path modelsDir(Arguments args) {
-        return args.option("models").map(Path::of).orElseGet(FacePipeline::defaultModelsDir);
+        return args.option("models").map(Path::of).orElseGet(ModelsFolder::defaultDir);
     }
 
     static PipelineSettings settings(Arguments args) {
@@ -106,7 +107,7 @@ final class PipelineOptions {
 
     static FacePipeline open(Arguments args, PipelineSettings settings) {
         Path models = modelsDir(args);
-        Path descriptor = args.option("model").map(Path::of).orElseGet(() -> FacePipeline.defaultDescriptor(models));
+        Path descriptor = args.option("model").map(Path::of).orElseGet(() -> ModelsFolder.defaultDescriptor(models));
         try {
             return FacePipeline.open(models, descriptor, settings);
         } catch (IllegalArgumentException e) {

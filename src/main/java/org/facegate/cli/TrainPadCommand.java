@@ -6,13 +6,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.facegate.config.UsageException;
+import org.facegate.inference.ModelsFolder;
 import org.facegate.inference.OnnxRuntime;
 import org.facegate.pad.PadDescriptor;
 import org.facegate.pad.PadSettings;
 import org.facegate.pad.TextureModel;
-import org.facegate.pad.training.PadFeatures;
-import org.facegate.pad.training.PadPhotos;
-import org.facegate.pad.training.TexturePadTraining;
+import org.facegate.padtraining.PadFeatures;
+import org.facegate.padtraining.PadPhotos;
+import org.facegate.padtraining.TexturePadTraining;
 import org.facegate.vision.FacePipeline;
 import org.facegate.vision.PipelineSettings;
 
@@ -63,15 +64,15 @@ final class TrainPadCommand implements Command {
         Path install = args.option("install").map(Path::of).orElse(null);
         int copies = args.intOption("augment", 0);
         double strength = Double.parseDouble(args.option("augment-strength").orElse("1"));
-        org.facegate.pad.training.CaptureAugmentation augmentation =
-                org.facegate.pad.training.CaptureAugmentation.DEFAULT.scaled(copies, strength);
+        org.facegate.padtraining.CaptureAugmentation augmentation =
+                org.facegate.padtraining.CaptureAugmentation.DEFAULT.scaled(copies, strength);
         PipelineSettings settings = PipelineOptions.settings(args, false).withPresentation(PadSettings.OFF);
         java.nio.file.Path models = PipelineOptions.modelsDir(args);
         args.rejectUnknown();
         List<PadPhotos.Photo> photos = PadPhotos.list(dataset);
         long t0 = System.nanoTime();
         List<PadFeatures.Sample> samples;
-        try (FacePipeline pipeline = FacePipeline.open(models, FacePipeline.faceApiDescriptor(models), settings)) {
+        try (FacePipeline pipeline = FacePipeline.open(models, ModelsFolder.faceApiDescriptor(models), settings)) {
             PadFeatures features = new PadFeatures(pipeline, new OnnxRuntime(settings.inference()), crop, radii,
                     augmentation);
             samples = features.of(photos, threads);

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import org.facegate.inference.ModelsFolder;
 import org.facegate.pad.PadSettings;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -18,7 +19,6 @@ import java.util.function.ToLongFunction;
 import org.facegate.config.FaceGateConfig.Key;
 import org.facegate.inference.ExecutionProvider;
 import org.facegate.topology.Topics;
-import org.facegate.vision.FacePipeline;
 import org.facegate.vision.QualityGate;
 
 /**
@@ -75,7 +75,7 @@ final class FaceGateConfigLoader {
         if (!threshold.isEmpty() && !targetFmr.isEmpty()) {
             throw new UsageException("set " + Key.MATCH_THRESHOLD.key() + " or " + Key.MATCH_TARGET_FMR.key() + ", not both");
         }
-        Path modelsDir = value(Key.MODELS_DIR).isBlank() ? FacePipeline.defaultModelsDir() : Path.of(value(Key.MODELS_DIR));
+        Path modelsDir = value(Key.MODELS_DIR).isBlank() ? ModelsFolder.defaultDir() : Path.of(value(Key.MODELS_DIR));
         FaceGateConfig config = new FaceGateConfig(
                 required(Key.BOOTSTRAP_SERVERS),
                 required(Key.APPLICATION_ID),
@@ -89,7 +89,7 @@ final class FaceGateConfigLoader {
                 threshold.isEmpty() ? OptionalDouble.empty() : OptionalDouble.of(finiteDouble(Key.MATCH_THRESHOLD, threshold)),
                 targetFmr.isEmpty() ? OptionalDouble.empty() : OptionalDouble.of(rate(Key.MATCH_TARGET_FMR, targetFmr)),
                 modelsDir,
-                value(Key.MODEL_DESCRIPTOR).isBlank() ? FacePipeline.defaultDescriptor(modelsDir)
+                value(Key.MODEL_DESCRIPTOR).isBlank() ? ModelsFolder.defaultDescriptor(modelsDir)
                         : Path.of(value(Key.MODEL_DESCRIPTOR)),
                 new QualityGate(bool(Key.QUALITY_GATE), nonNegative(Key.QUALITY_MIN_INTER_EYE),
                         nonNegative(Key.QUALITY_MAX_YAW), nonNegative(Key.QUALITY_MAX_ROLL),

@@ -29,6 +29,7 @@ import org.facegate.events.Reason;
 import org.facegate.events.Verdict;
 import org.facegate.gate.GateClient;
 import org.facegate.gate.TopicReader;
+import org.facegate.inference.ModelsFolder;
 import org.facegate.matching.TemplateKey;
 import org.facegate.matching.TemplateKeyRing;
 import org.facegate.service.FaceGateInstance;
@@ -162,7 +163,7 @@ public final class Demo implements AutoCloseable {
     /** The face-api sample photos the build fetched: under the working folder or beside target/. */
     public static Path samplePhotos() {
         Path relative = Path.of("tools", "models", "node_modules", "@vladmandic", "face-api", "demo");
-        Path root = FacePipeline.defaultModelsDir().toAbsolutePath().getParent().getParent();
+        Path root = ModelsFolder.defaultDir().toAbsolutePath().getParent().getParent();
         for (Path candidate : List.of(relative, root.resolve(relative))) {
             if (Files.isDirectory(candidate)) {
                 return candidate;

@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.facegate.pad.PadFace;
 import org.facegate.pad.PresentationAttackDetector;
-import org.facegate.pad.training.ChunkedWork;
-import org.facegate.pad.training.PadPhotos;
-import org.facegate.pad.training.PhotoFaces;
+import org.facegate.padtraining.ChunkedWork;
+import org.facegate.padtraining.PadPhotos;
+import org.facegate.padtraining.PhotoFaces;
 import org.facegate.vision.FacePipeline;
 
 /**

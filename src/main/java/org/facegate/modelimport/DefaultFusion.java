@@ -7,6 +7,7 @@ import org.facegate.inference.FusionDescriptor.Member;
 import org.facegate.inference.ModelDescriptor.Calibration;
 import org.facegate.inference.ModelDescriptor.FarPoint;
 import org.facegate.inference.ModelDescriptor.Threshold;
+import org.facegate.inference.ModelsFolder;
 
 /**
  * The fusion of the dlib ResNet of face-api and the faceplugin ArcFace-style net, each on its own aligned chip
@@ -17,7 +18,7 @@ import org.facegate.inference.ModelDescriptor.Threshold;
  */
 final class DefaultFusion {
 
-    static final String FILE = ModelImporter.DEFAULT_DESCRIPTOR_FILE;
+    static final String FILE = ModelsFolder.DEFAULT_DESCRIPTOR_FILE;
     static final String ID = "facegate-fusion-dlib128-arcface512@1";
     /** The model id of verdicts decided against a cohort; templates keep {@link #ID} (same embeddings). */
     static final String COHORT_RULE_ID = "facegate-fusion-dlib128-arcface512-asnorm@1";
@@ -70,7 +71,7 @@ final class DefaultFusion {
 
     static FusionDescriptor build() {
         return new FusionDescriptor(ID, List.of(
-                new Member(ModelImporter.RECOGNITION_DESCRIPTOR_FILE, FaceApiDescriptor.build(), 0.64, 0.8117688939220034,
+                new Member(ModelsFolder.RECOGNITION_DESCRIPTOR_FILE, FaceApiDescriptor.build(), 0.64, 0.8117688939220034,
                         0.08710644055194926),
                 new Member(FacepluginImport.DESCRIPTOR_FILE, FacepluginDescriptor.build(), 0.36, 0.9921590541584198,
                         0.09692124059744706)),

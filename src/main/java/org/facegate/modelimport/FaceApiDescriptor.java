@@ -14,6 +14,7 @@ import org.facegate.inference.ModelDescriptor.Metric;
 import org.facegate.inference.ModelDescriptor.Output;
 import org.facegate.inference.ModelDescriptor.ReferencePoint;
 import org.facegate.inference.ModelDescriptor.Threshold;
+import org.facegate.inference.ModelsFolder;
 
 /**
  * The descriptor {@link ModelImporter} writes beside {@code face_recognition.onnx}: face-api's preprocessing
@@ -67,7 +68,7 @@ final class FaceApiDescriptor {
     /** face-api's own preprocessing with FaceGate's chosen alignment, flip averaging and threshold. */
     static ModelDescriptor build() {
         float s = 1f / 255f;
-        return new ModelDescriptor(ID, ModelImporter.RECOGNITION_FILE,
+        return new ModelDescriptor(ID, ModelsFolder.RECOGNITION_FILE,
                 new Input("chip", RecognitionNetGraph.INPUT_SIZE, RecognitionNetGraph.INPUT_SIZE, Layout.NCHW,
                         ChannelOrder.RGB, MEAN, new float[] {s, s, s}),
                 new Output("embedding", RecognitionNetGraph.EMBEDDING_SIZE), Metric.EUCLIDEAN,

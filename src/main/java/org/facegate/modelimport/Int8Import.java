@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.facegate.inference.ModelDescriptor;
+import org.facegate.inference.ModelsFolder;
 import org.facegate.modelimport.onnx.OnnxProto.ModelProto;
 
 /**
@@ -36,7 +37,7 @@ final class Int8Import {
     }
 
     static final List<Network> NETWORKS = List.of(
-            new Network(ModelImporter.RECOGNITION_FILE, ModelImporter.RECOGNITION_DESCRIPTOR_FILE),
+            new Network(ModelsFolder.RECOGNITION_FILE, ModelsFolder.RECOGNITION_DESCRIPTOR_FILE),
             new Network(FacepluginImport.RECOGNITION_FILE, FacepluginImport.DESCRIPTOR_FILE));
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -67,7 +68,7 @@ final class Int8Import {
                     + " node(s) kept fp32)", 0, 0, Files.size(target)));
             d.withInt8(n.int8File()).write(descriptorFile);
         }
-        Path fusion = outDir.resolve(ModelImporter.DEFAULT_DESCRIPTOR_FILE);
+        Path fusion = outDir.resolve(ModelsFolder.DEFAULT_DESCRIPTOR_FILE);
         if (Files.isRegularFile(fusion)) {
             ObjectNode root = (ObjectNode) JSON.readTree(fusion.toFile());
             for (com.fasterxml.jackson.databind.JsonNode m : root.withArray("members")) {

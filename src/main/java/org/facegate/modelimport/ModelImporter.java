@@ -7,25 +7,17 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import org.facegate.inference.ModelsFolder;
 import org.facegate.modelimport.onnx.OnnxProto.ModelProto;
 
 /**
  * Converts the face-api weights (the {@code model/} folder of the npm package {@code @vladmandic/face-api})
- * into ONNX files: {@value #DETECTOR_FILE}, {@value #LANDMARKS_FILE} and {@value #RECOGNITION_FILE}, plus
- * the recognition model's descriptor {@value #RECOGNITION_DESCRIPTOR_FILE}. Each file is written atomically (temporary file, then rename), so a reader never sees half a model.
+ * into ONNX files: {@value ModelsFolder#DETECTOR_FILE}, {@value ModelsFolder#LANDMARKS_FILE} and
+ * {@value ModelsFolder#RECOGNITION_FILE}, plus the recognition model's descriptor
+ * {@value ModelsFolder#RECOGNITION_DESCRIPTOR_FILE} (the names are the models folder's, {@link ModelsFolder}). Each
+ * file is written atomically (temporary file, then rename), so a reader never sees half a model.
  */
 public final class ModelImporter {
-
-    public static final String DETECTOR_FILE = "tiny_face_detector.onnx";
-    public static final String LANDMARKS_FILE = "face_landmark_68.onnx";
-    public static final String RECOGNITION_FILE = "face_recognition.onnx";
-    /** The recognition model's descriptor (input format, alignment, metric, calibrated threshold). */
-    public static final String RECOGNITION_DESCRIPTOR_FILE = "face-api-resnet128.model.json";
-    /**
-     * The build's default recognition model: the fusion of this model with the faceplugin net
-     * ({@link FacepluginImport}), written when the import is given the faceplugin package.
-     */
-    public static final String DEFAULT_DESCRIPTOR_FILE = "facegate-fusion.model.json";
 
     /** What one conversion wrote. */
     public record ImportedModel(String file, long parameters, int tensors, long bytes) {
@@ -45,14 +37,15 @@ public final class ModelImporter {
         Files.createDirectories(outDir);
         List<ImportedModel> done = new ArrayList<>();
         WeightsManifest detector = WeightsManifest.load(weightsDir, "tiny_face_detector_model");
-        done.add(write(TinyFaceDetectorGraph.build(detector), detector, outDir.resolve(DETECTOR_FILE)));
+        done.add(write(TinyFaceDetectorGraph.build(detector), detector, outDir.resolve(ModelsFolder.DETECTOR_FILE)));
         WeightsManifest landmarks = WeightsManifest.load(weightsDir, "face_landmark_68_model");
-        done.add(write(LandmarkNetGraph.build(landmarks), landmarks, outDir.resolve(LANDMARKS_FILE)));
+        done.add(write(LandmarkNetGraph.build(landmarks), landmarks, outDir.resolve(ModelsFolder.LANDMARKS_FILE)));
         WeightsManifest recognition = WeightsManifest.load(weightsDir, "face_recognition_model");
-        done.add(write(RecognitionNetGraph.build(recognition), recognition, outDir.resolve(RECOGNITION_FILE)));
-        Path descriptor = outDir.resolve(RECOGNITION_DESCRIPTOR_FILE);
+        done.add(write(RecognitionNetGraph.build(recognition), recognition,
+                outDir.resolve(ModelsFolder.RECOGNITION_FILE)));
+        Path descriptor = outDir.resolve(ModelsFolder.RECOGNITION_DESCRIPTOR_FILE);
         FaceApiDescriptor.build().write(descriptor);
-        done.add(new ImportedModel(RECOGNITION_DESCRIPTOR_FILE, 0, 0, Files.size(descriptor)));
+        done.add(new ImportedModel(ModelsFolder.RECOGNITION_DESCRIPTOR_FILE, 0, 0, Files.size(descriptor)));
         return done;
     }
 

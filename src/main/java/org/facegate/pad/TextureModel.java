@@ -11,7 +11,7 @@ import java.util.List;
  * FaceGate's own PAD model in numbers: a colour-texture descriptor (uniform local binary pattern histograms of the
  * Y, Cb, Cr, H, S and V channels of the face crop, at each radius of {@code radii}, square-rooted) and the logistic
  * regression that turns it into a bona fide probability: {@code sigmoid(sum(weights * (f - featureMean) /
- * featureScale) + bias)}. Trained by {@code facegate train-pad} ({@link org.facegate.pad.training.TexturePadTraining})
+ * featureScale) + bias)}. Trained by {@code facegate train-pad} ({@link org.facegate.padtraining.TexturePadTraining})
  * on {@code nuaa-pad}; the build turns it into an ONNX graph ({@code modelimport.ColourTextureGraph}) and a
  * {@link PadDescriptor}. Small on purpose: it is committed beside the command that made it ({@link #RESOURCE}).
  *
@@ -25,7 +25,7 @@ public record TextureModel(int schemaVersion, String id, PadDescriptor.Crop crop
         List<PadDescriptor.OperatingPoint> operatingPoints, String calibration) {
 
     /** Classpath resource of the shipped coefficients, beside the training command's package. */
-    public static final String RESOURCE = "/org/facegate/pad/training/colour-texture-nuaa.json";
+    public static final String RESOURCE = "/org/facegate/pad/colour-texture-nuaa.json";
     /** Colour channels the texture is read from, in the order of the descriptor. */
     public static final List<String> CHANNELS = List.of("Y", "Cb", "Cr", "H", "S", "V");
     /** Uniform LBP with 8 neighbours: 58 uniform patterns and one bin for all others. */

@@ -8,11 +8,11 @@ import java.util.Optional;
 import org.facegate.inference.Embedding;
 import org.facegate.inference.ExecutionProvider;
 import org.facegate.inference.ModelDescriptor;
+import org.facegate.inference.ModelsFolder;
 import org.facegate.inference.OnnxModel;
 import org.facegate.inference.OnnxRuntime;
 import org.facegate.inference.RecognitionDescriptor;
 import org.facegate.inference.TemplateComparison;
-import org.facegate.modelimport.ModelImporter;
 import org.facegate.pad.PadScore;
 import org.facegate.pad.PresentationAttackDetector;
 
@@ -51,8 +51,8 @@ public final class FacePipeline implements FaceAnalyser, AutoCloseable {
                     + descriptor.id() + " (its distances are never negative): " + threshold);
         }
         this.decoder = new ImageDecoder(settings.limits());
-        this.detectorModel = runtime.open(modelsDir.resolve(ModelImporter.DETECTOR_FILE));
-        this.landmarkModel = runtime.open(modelsDir.resolve(ModelImporter.LANDMARKS_FILE));
+        this.detectorModel = runtime.open(ModelsFolder.detector(modelsDir));
+        this.landmarkModel = runtime.open(ModelsFolder.landmarks(modelsDir));
         this.detector = new TinyFaceDetector(detectorModel);
         this.landmarker = new FaceLandmarker(landmarkModel);
         try {
@@ -89,7 +89,7 @@ public final class FacePipeline implements FaceAnalyser, AutoCloseable {
 
     /** Opens the pipeline with the build's default recognition model in {@code modelsDir} (the fusion). */
     public static FacePipeline open(Path modelsDir, PipelineSettings settings) {
-        return open(modelsDir, defaultDescriptor(modelsDir), settings);
+        return open(modelsDir, ModelsFolder.defaultDescriptor(modelsDir), settings);
     }
 
     /**
@@ -117,35 +117,6 @@ public final class FacePipeline implements FaceAnalyser, AutoCloseable {
             PipelineSettings settings) {
         return new FacePipeline(settings, new OnnxRuntime(settings.inference()), modelsDir, descriptor,
                 descriptorDir);
-    }
-
-    /**
-     * The default recognition model's descriptor in a models folder: the fusion of the face-api ResNet and the
-     * faceplugin ArcFace net (docs/accuracy.md: at FAR 0.1 % on LFW it accepts 98.4 % of genuine pairs against
-     * 96.0 % for the ResNet alone).
-     */
-    public static Path defaultDescriptor(Path modelsDir) {
-        return modelsDir.resolve(ModelImporter.DEFAULT_DESCRIPTOR_FILE);
-    }
-
-    /** The face-api ResNet's own descriptor in a models folder (one model, no fusion). */
-    public static Path faceApiDescriptor(Path modelsDir) {
-        return modelsDir.resolve(ModelImporter.RECOGNITION_DESCRIPTOR_FILE);
-    }
-
-    /** Where the models are by default: {@code facegate.models.dir}, else {@code models/} beside the jar. */
-    public static Path defaultModelsDir() {
-        String configured = System.getProperty("facegate.models.dir", System.getenv("FACEGATE_MODELS_DIR"));
-        if (configured != null && !configured.isBlank()) {
-            return Path.of(configured);
-        }
-        try {
-            Path code = Path.of(FacePipeline.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            // target/facegate.jar -> target/models; target/classes -> target/models
-            return code.getParent().resolve("models");
-        } catch (Exception e) {
-            return Path.of("target", "models");
-        }
     }
 
     public PipelineSettings settings() {

@@ -9,10 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.facegate.config.UsageException;
 import org.facegate.inference.ModelDescriptor;
+import org.facegate.inference.ModelsFolder;
 import org.facegate.modelimport.TestNetworks;
 import org.facegate.testsupport.SharedDatasets;
 import org.facegate.testsupport.TestModels;
-import org.facegate.vision.FacePipeline;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,7 +42,7 @@ class EvalCommandTest {
         Path out = dir.resolve("face-api");
         Path calibrated = dir.resolve("calibrated.model.json");
         assertEquals(0, eval("--max-pairs", "40", "--out", out.toString(), "--target-far", "0.05",
-                "--model", FacePipeline.faceApiDescriptor(TestModels.modelsDir()).toString(),
+                "--model", ModelsFolder.faceApiDescriptor(TestModels.modelsDir()).toString(),
                 "--write-descriptor", calibrated.toString()));
         JsonNode r = JSON.readTree(out.resolve("report.json").toFile());
         assertEquals(40, r.at("/results/pairs").asInt());

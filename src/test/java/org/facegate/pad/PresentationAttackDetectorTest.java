@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.facegate.inference.ModelsFolder;
 import org.facegate.inference.OnnxRuntime;
 import org.facegate.testsupport.SharedDatasets;
 import org.facegate.testsupport.TestModels;
@@ -115,13 +116,13 @@ class PresentationAttackDetectorTest {
     void aConfiguredThresholdReplacesTheDescriptorsAndOffMeansNoCheck() throws IOException {
         byte[] attack = bytes(SharedDatasets.nuaaAttackPhoto());
         try (FacePipeline lenient = FacePipeline.open(TestModels.modelsDir(),
-                FacePipeline.faceApiDescriptor(TestModels.modelsDir()),
+                ModelsFolder.faceApiDescriptor(TestModels.modelsDir()),
                 PIPELINE.settings().withPresentation(PadSettings.DEFAULTS.withThreshold(0)))) {
             FaceAnalysis.Embedded e = assertInstanceOf(FaceAnalysis.Embedded.class, lenient.analyse(attack, ImageRole.LIVE));
             assertEquals(0, e.presentation().threshold(), "every score passes threshold 0");
         }
         try (FacePipeline off = FacePipeline.open(TestModels.modelsDir(),
-                FacePipeline.faceApiDescriptor(TestModels.modelsDir()), PIPELINE.settings().withPresentation(PadSettings.OFF))) {
+                ModelsFolder.faceApiDescriptor(TestModels.modelsDir()), PIPELINE.settings().withPresentation(PadSettings.OFF))) {
             assertNull(off.presentationAttackDetector());
             FaceAnalysis.Embedded e = assertInstanceOf(FaceAnalysis.Embedded.class, off.analyse(attack, ImageRole.LIVE));
             assertNull(e.presentation(), "PAD switched off did not run");

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.facegate.inference.ExecutionProvider;
 import org.facegate.inference.InferenceSettings;
+import org.facegate.inference.ModelsFolder;
 import org.facegate.modelimport.ModelImporter;
 import org.facegate.vision.FacePipeline;
 import org.facegate.vision.DetectionRetry;
@@ -46,7 +47,7 @@ public final class TestModels {
      */
     public static synchronized FacePipeline pipeline() {
         if (pipeline == null) {
-            pipeline = FacePipeline.open(modelsDir(), FacePipeline.faceApiDescriptor(modelsDir()),
+            pipeline = FacePipeline.open(modelsDir(), ModelsFolder.faceApiDescriptor(modelsDir()),
                     PipelineSettings.DEFAULTS.withInference(InferenceSettings.DEFAULTS.withProvider(ExecutionProvider.CPU)));
         }
         return pipeline;

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import javax.imageio.ImageIO;
+import org.facegate.inference.ModelsFolder;
 import org.facegate.testsupport.TestModels;
 import org.junit.jupiter.api.Test;
 
@@ -26,9 +27,9 @@ class FacePipelineOutcomeTest {
         Path models = TestModels.modelsDir();
         PipelineSettings negative = PipelineSettings.DEFAULTS.withThreshold(-2.5);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> FacePipeline.open(models, FacePipeline.faceApiDescriptor(models), negative).close());
+                () -> FacePipeline.open(models, ModelsFolder.faceApiDescriptor(models), negative).close());
         assertTrue(e.getMessage().contains("positive distance"), e.getMessage());
-        try (FacePipeline fused = FacePipeline.open(models, FacePipeline.defaultDescriptor(models), negative)) {
+        try (FacePipeline fused = FacePipeline.open(models, ModelsFolder.defaultDescriptor(models), negative)) {
             assertEquals(-2.5, fused.threshold());
         }
     }

@@ -1,4 +1,4 @@
-package org.facegate.pad.training;
+package org.facegate.padtraining;
 
 import java.io.IOException;
 import java.nio.file.Files;

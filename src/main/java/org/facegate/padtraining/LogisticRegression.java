@@ -1,4 +1,4 @@
-package org.facegate.pad.training;
+package org.facegate.padtraining;
 
 /**
  * L2-regularised logistic regression fitted by Newton's method (iteratively reweighted least squares) on standardised

@@ -1,4 +1,4 @@
-package org.facegate.pad.training;
+package org.facegate.padtraining;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;

@@ -1,4 +1,4 @@
-package org.facegate.pad.training;
+package org.facegate.padtraining;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.facegate.pad.training;
+package org.facegate.padtraining;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
