@@ -134,14 +134,14 @@ class EvalCommandTest {
 
     @Test
     void retryStepsAndFoldsParse() {
-        org.facegate.vision.DetectionRetry r = EvalCommand.parseRetry("zero:0.25,edge:0.5,zero:0@320");
+        org.facegate.vision.DetectionRetry r = EvalLfwOptions.parseRetry("zero:0.25,edge:0.5,zero:0@320");
         assertEquals(java.util.List.of(new org.facegate.vision.DetectionRetry.Step(0.25, false, 0),
                 new org.facegate.vision.DetectionRetry.Step(0.5, true, 0),
                 new org.facegate.vision.DetectionRetry.Step(0, false, 320)), r.steps());
-        assertEquals(org.facegate.vision.DetectionRetry.NONE, EvalCommand.parseRetry("none"));
-        assertEquals(java.util.Set.of(1, 3, 4, 5), EvalCommand.parseFolds("1,3-5"));
-        org.junit.jupiter.api.Assertions.assertThrows(UsageException.class, () -> EvalCommand.parseRetry("blur:1"));
-        org.junit.jupiter.api.Assertions.assertThrows(UsageException.class, () -> EvalCommand.parseFolds("3-1"));
+        assertEquals(org.facegate.vision.DetectionRetry.NONE, EvalLfwOptions.parseRetry("none"));
+        assertEquals(java.util.Set.of(1, 3, 4, 5), EvalLfwOptions.parseFolds("1,3-5"));
+        org.junit.jupiter.api.Assertions.assertThrows(UsageException.class, () -> EvalLfwOptions.parseRetry("blur:1"));
+        org.junit.jupiter.api.Assertions.assertThrows(UsageException.class, () -> EvalLfwOptions.parseFolds("3-1"));
     }
 
     @Test
