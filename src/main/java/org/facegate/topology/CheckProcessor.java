@@ -2,19 +2,12 @@ package org.facegate.topology;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.facegate.events.CheckRequest;
 import org.facegate.events.ComparedWith;
 import org.facegate.events.DeadLetterReason;
@@ -36,7 +29,6 @@ import org.facegate.matching.TemplateKeyRing;
 import org.facegate.matching.Template;
 import org.facegate.matching.TemplateSet;
 import org.facegate.metrics.FaceGateMetrics;
-import org.facegate.pad.PadScore;
 import org.facegate.vision.FaceAnalyser;
 import org.facegate.vision.ImageRole;
 import org.facegate.vision.StageTimings;
@@ -53,7 +45,8 @@ import org.facegate.vision.StageTimings;
  * PRESENTATION_ATTACK with its PAD score and no distance, nothing compared); otherwise no templates → NOT_ENROLLED (before any inference, to save it), templates that the
  * configured keys cannot open → REJECTED PROCESSING_ERROR, else live vs templates (minimum distance). Only correct for co-partitioned {@code passport-checks} and {@code enrolments}.
  *
- * <p>Micro-batching ({@link Batching}): checks that need inference are first put into the changelogged
+ * <p>Micro-batching ({@link Batching}, kept by {@link WaitingChecks}; verdicts built by {@link CheckVerdicts}): checks
+ * that need inference are first put into the changelogged
  * {@code pending-checks} store (keyed by input offset) and answered together when {@code maxSize} are waiting or
  * the oldest has waited {@code maxWait} (wall-clock punctuator). Under exactly-once the store's changelog writes
  * commit atomically with the input offsets, and a verdict commits atomically with the deletion of its pending
@@ -74,33 +67,16 @@ import org.facegate.vision.StageTimings;
  */
 final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CheckProcessor.class);
-
     private final FaceAnalyser analyser;
     private final FaceReader faces;
     private final FaceGateMetrics metrics;
-    private final Clock clock;
-    /** The threshold of the rule in force: the cohort rule's with a cohort, else the plain one. */
-    private final double threshold;
     /** Null without a cohort: decisions on the plain fused distance, as before cohorts existed. */
     private final CohortDecision cohort;
-    /** The model id verdicts carry: the cohort rule's with a cohort, else the analyser's. */
-    private final String decisionModelId;
-    private final Batching batching;
     private final TemplateKeyRing keys;
-    /** The fusion's member models, in member order; empty for a single model. */
-    private final List<String> memberModelIds;
+    private final CheckVerdicts verdicts;
+    private final WaitingChecks waiting;
     private ProcessorContext<byte[], byte[]> context;
     private TemplateStore templates;
-    private KeyValueStore<Long, byte[]> pendingStore;
-    /** Checks waiting for inference in this task, oldest first; mirrors {@code pendingStore}. */
-    private final List<Pending> pending = new ArrayList<>();
-    /** Wall-clock time (Streams' clock, ms) at which the oldest pending check arrived. */
-    private long oldestPendingMs;
-
-    /** A check that passed every cheap test and waits for the face pipeline. */
-    private record Pending(long offset, byte[] key, long timestamp, Headers headers, CheckRequest request, long receivedNanos) {
-    }
 
     CheckProcessor(FaceAnalyser analyser, FaceReader faces, FaceGateMetrics metrics, Clock clock, double threshold,
                    Batching batching, TemplateKeyRing keys) {
@@ -113,52 +89,17 @@ final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         this.analyser = analyser;
         this.faces = faces;
         this.metrics = metrics;
-        this.clock = clock;
-        this.threshold = threshold;
         this.cohort = cohort;
-        this.decisionModelId = cohort == null ? analyser.modelId() : cohort.modelId();
-        this.batching = batching;
         this.keys = keys;
-        List<String> members = analyser.memberModelIds();
-        this.memberModelIds = members.size() > 1 ? List.copyOf(members) : List.of();
+        this.verdicts = new CheckVerdicts(analyser, clock, threshold, cohort);
+        this.waiting = new WaitingChecks(batching, this::answer);
     }
 
     @Override
     public void init(ProcessorContext<byte[], byte[]> context) {
         this.context = context;
         this.templates = new TemplateStore(context.getStateStore(FaceGateTopology.TEMPLATES_STORE), keys);
-        if (!batching.perRecord()) {
-            this.pendingStore = context.getStateStore(FaceGateTopology.PENDING_STORE);
-            restorePending();
-            long tick = Math.max(1, batching.maxWait().toMillis() / 2);
-            context.schedule(java.time.Duration.ofMillis(tick), PunctuationType.WALL_CLOCK_TIME, this::flushIfDue);
-        }
-    }
-
-    /** After a restart: checks buffered before the crash are answered with the next flush. */
-    private void restorePending() {
-        try (KeyValueIterator<Long, byte[]> it = pendingStore.all()) {
-            while (it.hasNext()) {
-                KeyValue<Long, byte[]> e = it.next();
-                PendingCheck stored = PendingCheck.decode(e.value);
-                if (EventJson.parse(stored.value(), CheckRequest.class) instanceof Parsed.Valid<CheckRequest> valid) {
-                    pending.add(new Pending(e.key, stored.key(), stored.timestamp(), stored.headers(), valid.event(), 0));
-                } else {
-                    pendingStore.delete(e.key); // cannot happen: only valid checks are buffered
-                }
-            }
-        }
-        oldestPendingMs = Long.MIN_VALUE / 2; // overdue: answer them at the first punctuation
-        if (!pending.isEmpty()) {
-            LOG.info("task {}: {} checks buffered before a restart or rebalance will be answered now",
-                    context.taskId(), pending.size());
-        }
-    }
-
-    private void flushIfDue(long nowMs) {
-        if (!pending.isEmpty() && nowMs - oldestPendingMs >= batching.maxWait().toMillis()) {
-            flush();
-        }
+        waiting.init(context);
     }
 
     @Override
@@ -174,10 +115,7 @@ final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> 
                 return;
             }
             Optional<String> documentId = invalid.text("documentId");
-            Verdict verdict = new Verdict(1, checkId.get(), invalid.text("gateId").orElse(null), documentId.orElse(null),
-                    Decision.REJECTED, invalid.reason(), invalid.detail(), null, threshold, decisionModelId,
-                    invalid.text("capturedAt").flatMap(CheckProcessor::instant).orElse(null), clock.instant(),
-                    timings(StageTimings.NONE, 0, start), null, null);
+            Verdict verdict = verdicts.invalid(invalid, checkId.get(), documentId.orElse(null), start);
             emit(record, documentId.map(CheckProcessor::utf8).orElse(record.key()), verdict, start);
         } else {
             Parsed.Unreadable<CheckRequest> unreadable = (Parsed.Unreadable<CheckRequest>) parsed;
@@ -212,44 +150,17 @@ final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> 
                 return;
             }
         }
-        enqueue(record, request, start);
-    }
-
-    private void enqueue(Record<byte[], byte[]> record, CheckRequest request, long start) {
-        long offset = context.recordMetadata().map(RecordMetadata::offset).orElse((long) pending.size());
-        Headers headers = new org.apache.kafka.common.header.internals.RecordHeaders(record.headers().toArray());
-        Pending p = new Pending(offset, record.key(), record.timestamp(), headers, request, start);
-        if (batching.perRecord()) {
-            answer(List.of(p));
-            return;
-        }
-        pendingStore.put(offset, new PendingCheck(record.timestamp(), record.key(), headers, record.value()).encode());
-        if (pending.isEmpty()) {
-            oldestPendingMs = context.currentSystemTimeMs();
-        }
-        pending.add(p);
-        if (pending.size() >= batching.maxSize()) {
-            flush();
-        }
-    }
-
-    private void flush() {
-        List<Pending> batch = new ArrayList<>(pending);
-        pending.clear();
-        answer(batch);
-        for (Pending p : batch) {
-            pendingStore.delete(p.offset());
-        }
+        waiting.enqueue(record, request, start);
     }
 
     /**
      * Runs the face pipeline once for the live photos of all {@code batch} and once for the chip photos of those whose
      * live photo yielded a face.
      */
-    private void answer(List<Pending> batch) {
+    private void answer(List<WaitingChecks.Pending> batch) {
         metrics.batch(batch.size());
         List<EncodedImage> lives = new ArrayList<>(batch.size());
-        for (Pending p : batch) {
+        for (WaitingChecks.Pending p : batch) {
             lives.add(p.request().liveImage());
         }
         List<FaceReader.Result> liveResults = faces.readAll(lives, ImageRole.LIVE);
@@ -264,7 +175,7 @@ final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         List<FaceReader.Result> chipResults = chips.isEmpty() ? List.of() : faces.readAll(chips, ImageRole.CHIP);
         int nextChip = 0;
         for (int i = 0; i < batch.size(); i++) {
-            Pending p = batch.get(i);
+            WaitingChecks.Pending p = batch.get(i);
             FaceReader.Result chip = p.request().chipImage() == null || !(liveResults.get(i) instanceof FaceReader.Face)
                     ? null : chipResults.get(nextChip++);
             Record<byte[], byte[]> record = new Record<>(p.key(), null, p.timestamp(), p.headers());
@@ -280,7 +191,7 @@ final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> 
             return;
         }
         FaceReader.Face liveFace = (FaceReader.Face) live;
-        PresentationCheck pad = presentation(liveFace.presentation());
+        PresentationCheck pad = CheckVerdicts.presentation(liveFace.presentation());
         if (chip != null) {
             StageTimings both = VerdictTimings.sum(liveFace.timings(), chip.timings());
             if (chip instanceof FaceReader.Rejected rejected) {
@@ -290,11 +201,11 @@ final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> 
             }
             long matchStart = System.nanoTime();
             Embedding chipEmbedding = ((FaceReader.Face) chip).embedding();
-            List<MemberDistance> members = members(liveFace.embedding(), chipEmbedding);
+            List<MemberDistance> members = verdicts.members(liveFace.embedding(), chipEmbedding);
             if (cohort != null) {
                 CohortDecision.Score score = cohort.score(liveFace.embedding(), cohort.scale(liveFace.embedding()),
                         chipEmbedding, cohort.scale(chipEmbedding));
-                decideByDistance(record, request, score.normalised(), normalisation(score), members, ComparedWith.CHIP,
+                decideByDistance(record, request, score.normalised(), verdicts.normalisation(score), members, ComparedWith.CHIP,
                         both, System.nanoTime() - matchStart, start, pad);
                 return;
             }
@@ -339,23 +250,18 @@ final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> 
                     }
                 }
                 distance = best.normalised();
-                normalisation = normalisation(best);
+                normalisation = verdicts.normalisation(best);
             }
-            List<MemberDistance> members = members(liveEmbedding, compared);
+            List<MemberDistance> members = verdicts.members(liveEmbedding, compared);
             long matchNanos = System.nanoTime() - matchStart;
             decideByDistance(record, request, distance, normalisation, members, ComparedWith.ENROLMENT,
                     liveFace.timings(), matchNanos, start, pad);
             return;
         }
         long matchNanos = System.nanoTime() - matchStart;
-        // Enrolled under a member model of the fusion in use: answered by that model, with its own threshold,
-        // until the identity is re-enrolled. Its model id is the verdict's; no members list.
-        double d = nearest.get().distance();
-        Decision decision = d < comparison.threshold() ? Decision.MATCH : Decision.NO_MATCH;
-        Verdict verdict = new Verdict(1, request.checkId(), request.gateId(), request.documentId(), decision, null,
-                null, d, comparison.threshold(), comparison.modelId(), request.capturedAt(), clock.instant(),
-                timings(liveFace.timings(), matchNanos, start), ComparedWith.ENROLMENT, null, pad);
-        emit(record, utf8(request.documentId()), verdict, start);
+        // Enrolled under a member model of the fusion in use: answered by that model (CheckVerdicts.byMemberModel).
+        emit(record, utf8(request.documentId()), verdicts.byMemberModel(request, nearest.get().distance(), comparison,
+                liveFace.timings(), matchNanos, start, pad), start);
     }
 
     /** How the live embedding meets templates of this set's model: the analyser's own rule unless a member made them. */
@@ -369,40 +275,18 @@ final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> 
                 || analyser.comparisonFor(found.set().modelId()).isPresent()) ? found.set() : null;
     }
 
-    /**
-     * Each member model's own distance between the live face and {@code compared} (both embeddings of the model in
-     * use), behind a fused score; null for a single model.
-     */
-    private List<MemberDistance> members(Embedding live, Embedding compared) {
-        if (memberModelIds.isEmpty()) {
-            return null;
-        }
-        double[] d = analyser.memberDistances(live, compared);
-        List<MemberDistance> members = new ArrayList<>(d.length);
-        for (int i = 0; i < d.length; i++) {
-            members.add(new MemberDistance(memberModelIds.get(i), d[i]));
-        }
-        return members;
-    }
-
-    private ScoreNormalisation normalisation(CohortDecision.Score score) {
-        return new ScoreNormalisation(cohort.rule(), score.raw(), cohort.cohortVersion());
-    }
-
     private void decideByDistance(Record<byte[], byte[]> record, CheckRequest request, double distance,
                                   ScoreNormalisation normalisation, List<MemberDistance> members,
                                   ComparedWith comparedWith, StageTimings stages, long matchNanos, long start,
                                   PresentationCheck pad) {
-        Decision decision = distance < threshold ? Decision.MATCH : Decision.NO_MATCH;
-        Verdict verdict = new Verdict(1, request.checkId(), request.gateId(), request.documentId(), decision, null, null,
-                distance, threshold, decisionModelId, request.capturedAt(), clock.instant(),
-                timings(stages, matchNanos, start), comparedWith, members, pad, normalisation);
+        Verdict verdict = verdicts.byDistance(request, distance, normalisation, members, comparedWith, stages,
+                matchNanos, start, pad);
         emit(record, utf8(request.documentId()), verdict, start);
     }
 
     private void reject(Record<byte[], byte[]> record, CheckRequest request, Rejection rejection, long start) {
         emit(record, request, Decision.REJECTED, rejection.reason(), rejection.detail(), null, null,
-                rejection.timings(), 0, start, presentation(rejection.presentation()));
+                rejection.timings(), 0, start, CheckVerdicts.presentation(rejection.presentation()));
     }
 
     private void emit(Record<byte[], byte[]> record, CheckRequest request, Decision decision, Reason reason,
@@ -414,28 +298,14 @@ final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     private void emit(Record<byte[], byte[]> record, CheckRequest request, Decision decision, Reason reason,
                       String detail, Double distance, ComparedWith comparedWith, StageTimings stages,
                       long matchNanos, long start, PresentationCheck presentation) {
-        Verdict verdict = new Verdict(1, request.checkId(), request.gateId(), request.documentId(), decision, reason,
-                detail, distance, threshold, decisionModelId, request.capturedAt(), clock.instant(),
-                timings(stages, matchNanos, start), comparedWith, null, presentation);
+        Verdict verdict = verdicts.of(request, decision, reason, detail, distance, comparedWith, stages, matchNanos,
+                start, presentation);
         emit(record, utf8(request.documentId()), verdict, start);
-    }
-
-    /** The verdict's view of a PAD result; null where PAD did not run. */
-    private static PresentationCheck presentation(PadScore pad) {
-        return pad == null ? null : new PresentationCheck(pad.score(), pad.threshold(), pad.modelId());
     }
 
     private void emit(Record<byte[], byte[]> record, byte[] key, Verdict verdict, long start) {
         context.forward(record.withKey(key).withValue(EventJson.write(verdict)), FaceGateTopology.VERDICTS_SINK);
         metrics.verdict(verdict, System.nanoTime() - start);
-    }
-
-    private static VerdictTimings timings(StageTimings stages, long matchNanos, long start) {
-        return VerdictTimings.of(stages, matchNanos / 1e6, (System.nanoTime() - start) / 1e6);
-    }
-
-    private static Optional<Instant> instant(String text) {
-        return EventJson.parseTime(text);
     }
 
     private static byte[] utf8(String s) {
