@@ -1,8 +1,6 @@
 package org.facegate.bench;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,12 +15,10 @@ import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.facegate.inference.ModelsFolder;
 import org.facegate.modelimport.FlopCounter;
-import org.facegate.vision.DecodeResult;
 import org.facegate.vision.FaceAnalysis;
 import org.facegate.vision.FaceEmbedder;
 import org.facegate.vision.FacePipeline;
 import org.facegate.vision.ImageRole;
-import org.facegate.vision.RgbImage;
 import org.facegate.vision.StageTimings;
 
 /**
@@ -41,11 +37,13 @@ public final class PipelineBenchmark {
     private final FacePipeline pipeline;
     private final Path modelsDir;
     private final List<byte[]> photos;
+    private final NetworkProbes probes;
 
     public PipelineBenchmark(FacePipeline pipeline, Path modelsDir, List<byte[]> photos) {
         this.pipeline = pipeline;
         this.modelsDir = modelsDir;
         this.photos = photos;
+        this.probes = new NetworkProbes(pipeline, photos);
     }
 
     /** Photo files under {@code dir} (LFW layout or flat), sorted by path, at most {@code limit}. */
@@ -157,7 +155,7 @@ public final class PipelineBenchmark {
 
         // 3. Repeats: the embedder alone per batch size, the MatMul probe, then each raw setting in its window.
         int maxBatch = Arrays.stream(batchSizes).max().orElse(1);
-        FloatBuffer chips = realChips(maxBatch, analyses);
+        FloatBuffer chips = probes.realChips(maxBatch, analyses);
         List<String> settings = new ArrayList<>();
         Map<String, int[]> settingShape = new LinkedHashMap<>();
         for (int threads : callerThreads) {
@@ -174,33 +172,31 @@ public final class PipelineBenchmark {
         MeasurementWindow window = new MeasurementWindow(method.windowSeconds(), System::nanoTime);
         Map<Integer, List<Double>> embedSamples = new LinkedHashMap<>();
         List<Double> matmulSamples = new ArrayList<>();
-        Map<String, List<Double>> rawSamples = new LinkedHashMap<>();
-        Map<String, List<CpuMeter.Span>> rawSpans = new LinkedHashMap<>();
-        Map<String, List<MeasurementWindow.Measured>> rawWindows = new LinkedHashMap<>();
+        SettingSamples raw = new SettingSamples();
         List<Double> pairedSamples = new ArrayList<>();
-        Map<String, List<Double>> baselineSamples = new LinkedHashMap<>();
+        SettingSamples baselineRaw = new SettingSamples();
         Map<String, List<double[]>> networkSamples = new LinkedHashMap<>();
         List<FloatBuffer> memberChips = new ArrayList<>();
         if (baseline.isPresent()) {
             for (FaceEmbedder e : pipeline.embedders()) {
-                memberChips.add(realChips(e, NETWORK_BATCHES[NETWORK_BATCHES.length - 1], analyses));
+                memberChips.add(probes.realChips(e, NetworkProbes.NETWORK_BATCHES[NetworkProbes.NETWORK_BATCHES.length - 1],
+                        analyses));
             }
         }
-        Map<String, List<CpuMeter.Span>> baselineSpans = new LinkedHashMap<>();
-        Map<String, List<MeasurementWindow.Measured>> baselineWindows = new LinkedHashMap<>();
         for (int rep = 0; rep < method.repeats(); rep++) {
             for (int b : batchSizes) {
                 embedSamples.computeIfAbsent(b, x -> new ArrayList<>())
-                        .add(embedderThroughput(chips, b, method.probeSeconds()));
+                        .add(probes.embedderThroughput(chips, b, method.probeSeconds()));
             }
-            matmulSamples.add(peakGflops(method.probeSeconds()));
+            matmulSamples.add(probes.peakGflops(method.probeSeconds()));
             if (baseline.isPresent()) {
                 for (int m = 0; m < pipeline.embedders().size(); m++) {
-                    for (int b : NETWORK_BATCHES) {
+                    for (int b : NetworkProbes.NETWORK_BATCHES) {
                         String key = pipeline.embedders().get(m).descriptor().id() + " batch " + b;
                         networkSamples.computeIfAbsent(key, x -> new ArrayList<>()).add(new double[] {
-                            embedderThroughput(pipeline.embedders().get(m), memberChips.get(m), b, method.probeSeconds()),
-                            embedderThroughput(baseline.get().embedders().get(m), memberChips.get(m), b,
+                            NetworkProbes.embedderThroughput(pipeline.embedders().get(m), memberChips.get(m), b,
+                                    method.probeSeconds()),
+                            NetworkProbes.embedderThroughput(baseline.get().embedders().get(m), memberChips.get(m), b,
                                     method.probeSeconds())});
                     }
                 }
@@ -213,10 +209,7 @@ public final class PipelineBenchmark {
                     runPipeline(pipeline, shape[0], shape[1]);
                     return photos.size();
                 });
-                CpuMeter.Span span = cpu.stop();
-                rawSamples.computeIfAbsent(key, x -> new ArrayList<>()).add(m.photosPerSecond());
-                rawSpans.computeIfAbsent(key, x -> new ArrayList<>()).add(span);
-                rawWindows.computeIfAbsent(key, x -> new ArrayList<>()).add(m);
+                raw.add(key, m, cpu.stop());
                 progress.append(String.format(" %.1f", m.photosPerSecond()));
                 if (baseline.isPresent()) {
                     CpuMeter baseCpu = new CpuMeter().start();
@@ -224,9 +217,7 @@ public final class PipelineBenchmark {
                         runPipeline(baseline.get(), shape[0], shape[1]);
                         return photos.size();
                     });
-                    baselineSpans.computeIfAbsent(key, x -> new ArrayList<>()).add(baseCpu.stop());
-                    baselineSamples.computeIfAbsent(key, x -> new ArrayList<>()).add(b.photosPerSecond());
-                    baselineWindows.computeIfAbsent(key, x -> new ArrayList<>()).add(b);
+                    baselineRaw.add(key, b, baseCpu.stop());
                     progress.append(String.format(" (baseline %.1f)", b.photosPerSecond()));
                 }
             }
@@ -280,17 +271,15 @@ public final class PipelineBenchmark {
         double best = 0;
         String bestSetting = settings.get(0);
         for (String key : settings) {
-            RepeatSummary s = RepeatSummary.of(rawSamples.get(key));
+            RepeatSummary s = RepeatSummary.of(raw.photosPerSecond(key));
             int cores = Math.min(machineCores, settingShape.get(key)[0] * threadsPerSession);
             ComputeFloor own = floor.withCores(cores);
-            double cpuSeconds = rawSpans.get(key).stream().mapToDouble(CpuMeter.Span::processCpuSeconds).sum();
-            long done = rawWindows.get(key).stream().mapToLong(MeasurementWindow.Measured::photos).sum();
             Map<String, Object> j = s.toJson();
-            j.put("processCpuMsPerImage", cpuSeconds * 1000 / done);
+            j.put("processCpuMsPerImage", raw.processCpuMsPerImage(key));
             j.put("coresUsed", cores);
             j.put("floorImagesPerSec", own.floorImagesPerSec());
             j.put("shareOfFloor", own.shareOf(s.median()));
-            j.put("windows", rawWindows.get(key).stream().map(MeasurementWindow.Measured::toJson).toList());
+            j.put("windows", raw.windows(key).stream().map(MeasurementWindow.Measured::toJson).toList());
             rawRepeats.put(key, j);
             rawPerSec.put(key, s.median());
             if (s.median() > best) {
@@ -298,10 +287,8 @@ public final class PipelineBenchmark {
                 bestSetting = key;
             }
         }
-        List<CpuMeter.Span> bestSpans = rawSpans.get(bestSetting);
-        double bestCpuSeconds = bestSpans.stream().mapToDouble(CpuMeter.Span::processCpuSeconds).sum();
-        long bestDone = rawWindows.get(bestSetting).stream().mapToLong(MeasurementWindow.Measured::photos).sum();
-        r.put("rawProcessCpuMsPerImage", bestCpuSeconds * 1000 / bestDone);
+        List<CpuMeter.Span> bestSpans = raw.spans(bestSetting);
+        r.put("rawProcessCpuMsPerImage", raw.processCpuMsPerImage(bestSetting));
         r.put("rawMachineBusyShare", median(bestSpans.stream().mapToDouble(CpuMeter.Span::machineBusyShare).toArray()));
         r.put("rawCpuSecondsByOsThreadName", bestSpans.get(bestSpans.size() - 1).cpuSecondsByOsThreadName());
         r.put("rawImagesPerSecBySetting", rawPerSec);
@@ -312,33 +299,31 @@ public final class PipelineBenchmark {
         r.put("rawShareOfFloor", ((Map<?, ?>) rawRepeats.get(bestSetting)).get("shareOfFloor"));
 
         // 6. The baseline's figures, and the ratio per repeat of each pipeline's best setting.
-        if (!baselineSamples.isEmpty()) {
+        if (!baselineRaw.isEmpty()) {
             Map<String, Object> base = new LinkedHashMap<>();
             base.put("modelId", baseline.get().modelId());
             base.put("graphs", baseline.get().recognitionGraphs());
             Map<String, Double> perSetting = new LinkedHashMap<>();
             String baseBest = settings.get(0);
             for (String key : settings) {
-                perSetting.put(key, RepeatSummary.of(baselineSamples.get(key)).median());
+                perSetting.put(key, RepeatSummary.of(baselineRaw.photosPerSecond(key)).median());
                 baseBest = perSetting.get(key) > perSetting.get(baseBest) ? key : baseBest;
             }
-            double baseCpu = baselineSpans.get(baseBest).stream().mapToDouble(CpuMeter.Span::processCpuSeconds).sum();
-            long baseDone = baselineWindows.get(baseBest).stream().mapToLong(MeasurementWindow.Measured::photos).sum();
             base.put("imagesPerSecBySetting", perSetting);
             base.put("bestSetting", baseBest);
             base.put("imagesPerSec", perSetting.get(baseBest));
-            base.put("bestRepeats", RepeatSummary.of(baselineSamples.get(baseBest)).toJson());
-            base.put("processCpuMsPerImage", baseCpu * 1000 / baseDone);
+            base.put("bestRepeats", RepeatSummary.of(baselineRaw.photosPerSecond(baseBest)).toJson());
+            base.put("processCpuMsPerImage", baselineRaw.processCpuMsPerImage(baseBest));
             // Per repeat, this pipeline's best setting against the baseline at the same setting, seconds apart.
             List<Double> ratios = new ArrayList<>();
             for (int rep = 0; rep < method.repeats(); rep++) {
-                ratios.add(rawSamples.get(bestSetting).get(rep) / baselineSamples.get(bestSetting).get(rep));
+                ratios.add(raw.photosPerSecond(bestSetting).get(rep) / baselineRaw.photosPerSecond(bestSetting).get(rep));
             }
             Map<String, Double> ratioBySetting = new LinkedHashMap<>();
             for (String key : settings) {
                 List<Double> perRepeat = new ArrayList<>();
                 for (int rep = 0; rep < method.repeats(); rep++) {
-                    perRepeat.add(rawSamples.get(key).get(rep) / baselineSamples.get(key).get(rep));
+                    perRepeat.add(raw.photosPerSecond(key).get(rep) / baselineRaw.photosPerSecond(key).get(rep));
                 }
                 ratioBySetting.put(key, RepeatSummary.of(perRepeat).median());
             }
@@ -353,7 +338,7 @@ public final class PipelineBenchmark {
                 networks.add(n);
             });
             base.put("networks", networks);
-            base.put("networkOutputCosine", outputCosines(baseline.get(), memberChips));
+            base.put("networkOutputCosine", probes.outputCosines(baseline.get(), memberChips));
             r.put("baseline", base);
             r.put("rawToBaselineRatio", RepeatSummary.of(ratios).median());
             r.put("rawToBaselineRatioRepeats", RepeatSummary.of(ratios).toJson());
@@ -363,79 +348,12 @@ public final class PipelineBenchmark {
         if (!pairedSamples.isEmpty()) {
             List<Double> ratios = new ArrayList<>();
             for (int rep = 0; rep < pairedSamples.size(); rep++) {
-                ratios.add(rawSamples.get(bestSetting).get(rep) / pairedSamples.get(rep));
+                ratios.add(raw.photosPerSecond(bestSetting).get(rep) / pairedSamples.get(rep));
             }
             r.put("pairedImagesPerSecRepeats", RepeatSummary.of(pairedSamples).toJson());
             r.put("rawToPairedRatioRepeats", RepeatSummary.of(ratios).toJson());
         }
         return r;
-    }
-
-    /**
-     * {@code n} aligned chips of the photos whose face the pipeline found ({@code analyses}, same order), the photos
-     * taken in turn. Fails when no photo has a face: the embedder cannot be measured without one.
-     */
-    private FloatBuffer realChips(int n, List<FaceAnalysis> analyses) {
-        return realChips(pipeline.embedder(), n, analyses);
-    }
-
-    private FloatBuffer realChips(FaceEmbedder embedder, int n, List<FaceAnalysis> analyses) {
-        List<Integer> withFace = new ArrayList<>();
-        for (int i = 0; i < analyses.size(); i++) {
-            if (analyses.get(i) instanceof FaceAnalysis.Embedded e && e.landmarks() != null) {
-                withFace.add(i);
-            }
-        }
-        if (withFace.isEmpty()) {
-            throw new IllegalStateException("the pipeline found no face in any of the " + photos.size()
-                    + " photos: the benchmark needs photos with faces");
-        }
-        FloatBuffer buf = ByteBuffer.allocateDirect(n * embedder.floatsPerChip() * 4)
-                .order(ByteOrder.nativeOrder()).asFloatBuffer();
-        for (int written = 0; written < n; written++) {
-            int i = withFace.get(written % withFace.size());
-            RgbImage img = ((DecodeResult.Decoded) pipeline.decoder().decode(photos.get(i))).image();
-            embedder.writeChip(img, ((FaceAnalysis.Embedded) analyses.get(i)).landmarks(), buf, written);
-        }
-        return buf;
-    }
-
-    /** GFLOP/s of one 2048x2048 matrix product in ONNX Runtime with the pipeline's settings. */
-    private double peakGflops(double seconds) {
-        int n = 2048;
-        try (org.facegate.inference.OnnxModel probe = new org.facegate.inference.OnnxRuntime(
-                pipeline.settings().inference()).open("matmul_probe", org.facegate.modelimport.MatMulProbeModel.bytes(n))) {
-            FloatBuffer x = ByteBuffer.allocateDirect(n * n * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
-            for (int i = 0; i < n * n; i++) {
-                x.put(i, (i % 17) * 0.01f);
-            }
-            probe.run(x, n, n);
-            long deadline = System.nanoTime() + (long) (seconds * 1e9);
-            long start = System.nanoTime();
-            long runs = 0;
-            while (System.nanoTime() < deadline) {
-                x.clear();
-                probe.run(x, n, n);
-                runs++;
-            }
-            return runs * 2.0 * n * n * n / ((System.nanoTime() - start) / 1e9) / 1e9;
-        }
-    }
-
-    private double embedderThroughput(FloatBuffer chips, int batch, double seconds) {
-        return embedderThroughput(pipeline.embedder(), chips, batch, seconds);
-    }
-
-    private static double embedderThroughput(FaceEmbedder e, FloatBuffer chips, int batch, double seconds) {
-        e.embedPrepared(chips, batch);
-        long deadline = System.nanoTime() + (long) (seconds * 1e9);
-        long start = System.nanoTime();
-        long done = 0;
-        while (System.nanoTime() < deadline) {
-            e.embedPrepared(chips, batch);
-            done += batch;
-        }
-        return done / ((System.nanoTime() - start) / 1e9);
     }
 
     /** Runs every photo through the whole pipeline once, in batches of {@code batch} from {@code threads} callers. */
@@ -456,29 +374,6 @@ public final class PipelineBenchmark {
         } finally {
             pool.shutdown();
         }
-    }
-
-    /** Batch sizes each network is measured at against the baseline: one face (ArcFace), one face with its mirror. */
-    private static final int[] NETWORK_BATCHES = {1, 2, 8};
-
-    /** Per network, the lowest and mean cosine between this pipeline's and the baseline's outputs on the same chips. */
-    private Map<String, Object> outputCosines(FacePipeline base, List<FloatBuffer> memberChips) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        int n = NETWORK_BATCHES[NETWORK_BATCHES.length - 1];
-        for (int m = 0; m < pipeline.embedders().size(); m++) {
-            org.facegate.inference.Embedding[] a = pipeline.embedders().get(m).embedPrepared(memberChips.get(m), n);
-            org.facegate.inference.Embedding[] b = base.embedders().get(m).embedPrepared(memberChips.get(m), n);
-            double min = 1;
-            double sum = 0;
-            for (int i = 0; i < n; i++) {
-                double c = 1 - a[i].cosineDistance(b[i]);
-                min = Math.min(min, c);
-                sum += c;
-            }
-            out.put(pipeline.embedders().get(m).descriptor().id(), Map.of("chips", n, "minCosine", min,
-                    "meanCosine", sum / n));
-        }
-        return out;
     }
 
     static double median(double[] values) {
