@@ -9,7 +9,6 @@ import org.facegate.inference.Embedding;
 import org.facegate.inference.ExecutionProvider;
 import org.facegate.inference.ModelDescriptor;
 import org.facegate.inference.ModelsFolder;
-import org.facegate.inference.OnnxModel;
 import org.facegate.inference.OnnxRuntime;
 import org.facegate.inference.RecognitionDescriptor;
 import org.facegate.inference.TemplateComparison;
@@ -24,22 +23,13 @@ import org.facegate.pad.PresentationAttackDetector;
  */
 public final class FacePipeline implements FaceAnalyser, AutoCloseable {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FacePipeline.class);
-
     private final PipelineSettings settings;
     private final RecognitionDescriptor descriptor;
     private final double threshold;
     private final ImageDecoder decoder;
-    private final OnnxModel detectorModel;
-    private final OnnxModel landmarkModel;
-    private final List<OnnxModel> recognitionModels = new ArrayList<>();
-    private final TinyFaceDetector detector;
-    private final FaceLandmarker landmarker;
-    /** One per member model of the descriptor, in member order; all see the same face and landmarks. */
-    private final List<FaceEmbedder> embedders = new ArrayList<>();
+    /** The networks: detector, landmarks, one embedder per member, the PAD stage (null when switched off). */
+    private final PipelineModels models;
     private final FaceFinder finder;
-    /** Presentation-attack detection on live photos; null when switched off. */
-    private final PresentationStage pad;
 
     private FacePipeline(PipelineSettings settings, OnnxRuntime runtime, Path modelsDir,
             RecognitionDescriptor descriptor, Path descriptorDir) {
@@ -51,35 +41,8 @@ public final class FacePipeline implements FaceAnalyser, AutoCloseable {
                     + descriptor.id() + " (its distances are never negative): " + threshold);
         }
         this.decoder = new ImageDecoder(settings.limits());
-        this.detectorModel = runtime.open(ModelsFolder.detector(modelsDir));
-        this.landmarkModel = runtime.open(ModelsFolder.landmarks(modelsDir));
-        this.detector = new TinyFaceDetector(detectorModel);
-        this.landmarker = new FaceLandmarker(landmarkModel);
-        try {
-            for (ModelDescriptor member : descriptor.members()) {
-                OnnxModel model = runtime.open(member.onnxPath(descriptorDir), member.int8Path(descriptorDir));
-                recognitionModels.add(model);
-                FaceEmbedder e = new FaceEmbedder(model, member);
-                embedders.add(e);
-                LOG.info("recognition model {}: runs {} on {}{}; {}", member.id(), model.name(), model.provider(),
-                        model.name().equals(member.int8OnnxFile()) ? " (int8; processor: "
-                                + org.facegate.inference.CpuFeatures.current().describe() + ")" : " (fp32)",
-                        e.oneFacePerRun() ? "batch dimension fixed at 1 in the ONNX file, faces run one per network run"
-                                : "dynamic batch, faces of a batch in one network run");
-            }
-        } catch (RuntimeException e) {
-            close();
-            throw e;
-        }
-        this.finder = new FaceFinder(detector, settings);
-        PresentationStage stage = null;
-        try {
-            stage = PresentationStage.open(runtime, modelsDir, settings.presentation());
-        } catch (RuntimeException e) {
-            close();
-            throw e;
-        }
-        this.pad = stage;
+        this.models = new PipelineModels(runtime, modelsDir, descriptor, descriptorDir, settings.presentation());
+        this.finder = new FaceFinder(models.detector, settings);
     }
 
     /** Opens the pipeline on the ONNX files in {@code modelsDir} with default settings. */
@@ -130,7 +93,7 @@ public final class FacePipeline implements FaceAnalyser, AutoCloseable {
 
     /** The execution provider the recognition network actually runs on. */
     public ExecutionProvider provider() {
-        return recognitionModels.get(0).provider();
+        return models.provider();
     }
 
     @Override
@@ -229,9 +192,9 @@ public final class FacePipeline implements FaceAnalyser, AutoCloseable {
         }
         PadScore[] presentation = new PadScore[chosen.size()];
         double padMs = 0;
-        if (pad != null && role == ImageRole.LIVE && !chosen.isEmpty()) {
+        if (models.pad != null && role == ImageRole.LIVE && !chosen.isEmpty()) {
             long tp = System.nanoTime();
-            List<PadScore> scores = pad.score(faceImages, chosen);
+            List<PadScore> scores = models.pad.score(faceImages, chosen);
             padMs = ms(System.nanoTime() - tp) / chosen.size();
             for (int k = chosen.size() - 1; k >= 0; k--) {
                 if (scores.get(k).attack()) { // no landmarks, no embedding: nothing is compared for an attack
@@ -251,10 +214,10 @@ public final class FacePipeline implements FaceAnalyser, AutoCloseable {
             return;
         }
         long t1 = System.nanoTime();
-        Landmarks[] landmarks = landmarker.landmarks(faceImages, chosen.stream().map(Detection::box).toList(),
+        Landmarks[] landmarks = models.landmarker.landmarks(faceImages, chosen.stream().map(Detection::box).toList(),
                 settings.landmarkPasses());
         double landmarksMs = ms(System.nanoTime() - t1) / chosen.size();
-        FaceEmbedder.Timed embedded = embedAll(faceImages, landmarks);
+        FaceEmbedder.Timed embedded = MemberEmbedders.embed(models.embedders, faceImages, landmarks);
         double alignMs = ms(embedded.alignNanos()) / chosen.size();
         double embedMs = ms(embedded.embedNanos()) / chosen.size();
         for (int k = 0; k < chosen.size(); k++) {
@@ -275,11 +238,7 @@ public final class FacePipeline implements FaceAnalyser, AutoCloseable {
      * provider when the descriptor has one, else the fp32 graph).
      */
     public List<String> recognitionGraphs() {
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < embedders.size(); i++) {
-            out.add(embedders.get(i).descriptor().id() + ": " + recognitionModels.get(i).name());
-        }
-        return out;
+        return models.recognitionGraphs();
     }
 
     /** The face finder (detection, retry cascade, selection): for tools that need only the face's box. */
@@ -289,7 +248,7 @@ public final class FacePipeline implements FaceAnalyser, AutoCloseable {
 
     /** The PAD model of the pipeline, or null when presentation-attack detection is off. */
     public PresentationAttackDetector presentationAttackDetector() {
-        return pad == null ? null : pad.detector();
+        return models.pad == null ? null : models.pad.detector();
     }
 
     /** The detector input for a photo's first pass ({@link FaceFinder}). */
@@ -320,9 +279,9 @@ public final class FacePipeline implements FaceAnalyser, AutoCloseable {
             return List.of();
         }
         List<RgbImage> imgs = faces.stream().map(f -> img).toList();
-        Landmarks[] lms = landmarker.landmarks(imgs, faces.stream().map(Detection::box).toList(),
+        Landmarks[] lms = models.landmarker.landmarks(imgs, faces.stream().map(Detection::box).toList(),
                 settings.landmarkPasses());
-        Embedding[] embs = embedAll(imgs, lms).embeddings();
+        Embedding[] embs = MemberEmbedders.embed(models.embedders, imgs, lms).embeddings();
         List<FoundFace> out = new ArrayList<>();
         for (int k = 0; k < faces.size(); k++) {
             out.add(new FoundFace(faces.get(k), lms[k], embs[k]));
@@ -336,25 +295,21 @@ public final class FacePipeline implements FaceAnalyser, AutoCloseable {
 
     /** Gives the components to benchmarks and tests that time or check stages separately. */
     public TinyFaceDetector detector() {
-        return detector;
+        return models.detector;
     }
 
     public FaceLandmarker landmarker() {
-        return landmarker;
+        return models.landmarker;
     }
 
     /** The first member's embedder (the only one for a single model). */
     public FaceEmbedder embedder() {
-        return embedders.get(0);
+        return models.embedders.get(0);
     }
 
     /** Every member's embedder, in member order. */
     public List<FaceEmbedder> embedders() {
-        return List.copyOf(embedders);
-    }
-
-    private FaceEmbedder.Timed embedAll(List<RgbImage> images, Landmarks[] landmarks) {
-        return MemberEmbedders.embed(embedders, images, landmarks);
+        return List.copyOf(models.embedders);
     }
 
     public ImageDecoder decoder() {
@@ -367,11 +322,6 @@ public final class FacePipeline implements FaceAnalyser, AutoCloseable {
 
     @Override
     public void close() {
-        if (pad != null) {
-            pad.close();
-        }
-        detectorModel.close();
-        landmarkModel.close();
-        recognitionModels.forEach(OnnxModel::close);
+        models.close();
     }
 }
