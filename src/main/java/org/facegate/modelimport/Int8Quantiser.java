@@ -1,9 +1,5 @@
 package org.facegate.modelimport;
 
-import com.google.protobuf.ByteString;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -11,7 +7,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.facegate.modelimport.onnx.OnnxProto.AttributeProto;
 import org.facegate.modelimport.onnx.OnnxProto.GraphProto;
 import org.facegate.modelimport.onnx.OnnxProto.ModelProto;
 import org.facegate.modelimport.onnx.OnnxProto.NodeProto;
@@ -35,7 +30,8 @@ import org.facegate.modelimport.onnx.OnnxProto.ValueInfoProto;
  * <li>MatMul and Gemm (the small fully connected heads) stay fp32.</li>
  * </ul>
  * Nodes the table names in {@link ActivationRanges#floatNodes()} stay fp32. The opset is raised to 13 where lower
- * (per-axis DequantizeLinear).
+ * (per-axis DequantizeLinear). This class decides what is quantised and rewrites the graph; the quantised tensors
+ * and their QDQ nodes are made by {@link QdqTensors}.
  */
 public final class Int8Quantiser {
 
@@ -99,14 +95,15 @@ public final class Int8Quantiser {
         g.getOutputList().forEach(v -> graphOutputs.add(v.getName()));
 
         List<NodeProto> nodes = foldRelus(g.getNodeList(), graphOutputs, floatNodes);
-        Map<String, QuantParams> params = activationParams(g, nodes, initializers, graphOutputs, ranges, floatNodes);
+        Map<String, QdqTensors.QuantParams> params = activationParams(g, nodes, initializers, graphOutputs, ranges,
+                floatNodes);
 
         GraphProto.Builder out = g.toBuilder().clearNode().clearInitializer();
         List<TensorProto> newInitializers = new ArrayList<>();
         Set<String> replacedWeights = new HashSet<>();
         for (String input : inputNames(g, initializers.keySet())) {
             if (params.containsKey(input)) {
-                out.addAllNode(qdq(input, params.get(input), newInitializers));
+                out.addAllNode(QdqTensors.qdq(input, params.get(input), newInitializers));
             }
         }
         for (NodeProto n : nodes) {
@@ -114,12 +111,12 @@ public final class Int8Quantiser {
             for (int i = 0; i < b.getInputCount(); i++) {
                 String in = b.getInput(i);
                 if (params.containsKey(in)) {
-                    b.setInput(i, dequantisedName(in));
+                    b.setInput(i, QdqTensors.dequantisedName(in));
                 }
             }
             if (n.getOpType().equals("Conv") && !floatNodes.contains(n.getOutput(0))) {
                 String x = n.getInput(0);
-                QuantParams xp = params.get(x);
+                QdqTensors.QuantParams xp = params.get(x);
                 if (xp == null) {
                     throw new IllegalArgumentException("Conv " + n.getName() + ": its input " + x + " is not quantised");
                 }
@@ -129,20 +126,20 @@ public final class Int8Quantiser {
                             + " is not an initializer");
                 }
                 float[] weightScales = new float[(int) w.getDims(0)];
-                out.addNode(weight(w, weightScales, newInitializers));
-                b.setInput(1, dequantisedName(w.getName()));
+                out.addNode(QdqTensors.weight(w, weightScales, newInitializers));
+                b.setInput(1, QdqTensors.dequantisedName(w.getName()));
                 replacedWeights.add(w.getName());
                 if (n.getInputCount() > 2 && !n.getInput(2).isEmpty()) {
                     TensorProto bias = initializers.get(n.getInput(2));
-                    out.addNode(bias(bias, xp.scale, weightScales, newInitializers));
-                    b.setInput(2, dequantisedName(bias.getName()));
+                    out.addNode(QdqTensors.bias(bias, xp.scale(), weightScales, newInitializers));
+                    b.setInput(2, QdqTensors.dequantisedName(bias.getName()));
                     replacedWeights.add(bias.getName());
                 }
             }
             out.addNode(b);
             for (String o : n.getOutputList()) {
                 if (params.containsKey(o)) {
-                    out.addAllNode(qdq(o, params.get(o), newInitializers));
+                    out.addAllNode(QdqTensors.qdq(o, params.get(o), newInitializers));
                 }
             }
         }
@@ -177,22 +174,6 @@ public final class Int8Quantiser {
             m.addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(MIN_OPSET));
         }
         return m.build();
-    }
-
-    /** uint8 scale and zero point of one activation. */
-    record QuantParams(float scale, int zeroPoint) {
-
-        /** The uint8 parameters covering {@code [min, max]}, widened to include 0 (so that 0 is exact). */
-        static QuantParams of(ActivationRanges.Range r) {
-            double lo = Math.min(0, r.min());
-            double hi = Math.max(0, r.max());
-            if (hi - lo < 1e-12) {
-                return new QuantParams(1f, 0);
-            }
-            double scale = (hi - lo) / 255.0;
-            int zp = (int) Math.round(-lo / scale);
-            return new QuantParams((float) scale, Math.max(0, Math.min(255, zp)));
-        }
     }
 
     private static List<NodeProto> foldRelus(List<NodeProto> nodes, Set<String> graphOutputs, Set<String> floatNodes) {
@@ -234,7 +215,7 @@ public final class Int8Quantiser {
         return out;
     }
 
-    private static Map<String, QuantParams> activationParams(GraphProto g, List<NodeProto> nodes,
+    private static Map<String, QdqTensors.QuantParams> activationParams(GraphProto g, List<NodeProto> nodes,
             Map<String, TensorProto> initializers, Set<String> graphOutputs, ActivationRanges ranges,
             Set<String> floatNodes) {
         Set<String> readByQuantised = new HashSet<>();
@@ -250,10 +231,10 @@ public final class Int8Quantiser {
                 nonFloat.addAll(n.getOutputList());
             }
         }
-        Map<String, QuantParams> params = new HashMap<>();
+        Map<String, QdqTensors.QuantParams> params = new HashMap<>();
         for (String in : floatValues) {
             if (readByQuantised.contains(in)) {
-                params.put(in, QuantParams.of(ranges.require(in)));
+                params.put(in, QdqTensors.QuantParams.of(ranges.require(in)));
             }
         }
         for (NodeProto n : nodes) {
@@ -267,7 +248,7 @@ public final class Int8Quantiser {
                 if (VALUE_MOVERS.contains(n.getOpType()) && first != null && params.containsKey(first)) {
                     params.put(o, params.get(first));
                 } else {
-                    params.put(o, QuantParams.of(ranges.require(o)));
+                    params.put(o, QdqTensors.QuantParams.of(ranges.require(o)));
                 }
             }
         }
@@ -299,105 +280,5 @@ public final class Int8Quantiser {
             }
         }
         return false;
-    }
-
-    static String dequantisedName(String tensor) {
-        return tensor + "_dq";
-    }
-
-    private static List<NodeProto> qdq(String tensor, QuantParams p, List<TensorProto> inits) {
-        String scale = tensor + "_scale";
-        String zero = tensor + "_zero_point";
-        inits.add(scalarFloat(scale, p.scale));
-        inits.add(TensorProto.newBuilder().setName(zero).setDataType(TensorProto.DataType.UINT8.getNumber())
-                .setRawData(ByteString.copyFrom(new byte[] {(byte) p.zeroPoint})).build());
-        String q = tensor + "_q";
-        return List.of(
-                NodeProto.newBuilder().setOpType("QuantizeLinear").setName(q + "_node")
-                        .addInput(tensor).addInput(scale).addInput(zero).addOutput(q).build(),
-                NodeProto.newBuilder().setOpType("DequantizeLinear").setName(dequantisedName(tensor) + "_node")
-                        .addInput(q).addInput(scale).addInput(zero).addOutput(dequantisedName(tensor)).build());
-    }
-
-    /** int8 symmetric weights, one scale per output channel (axis 0); fills {@code scales}. */
-    private static NodeProto weight(TensorProto w, float[] scales, List<TensorProto> inits) {
-        float[] values = floats(w);
-        int channels = scales.length;
-        int per = values.length / channels;
-        byte[] q = new byte[values.length];
-        for (int c = 0; c < channels; c++) {
-            float max = 0;
-            for (int i = c * per; i < (c + 1) * per; i++) {
-                max = Math.max(max, Math.abs(values[i]));
-            }
-            scales[c] = max > 0 ? max / 127f : 1f;
-            for (int i = c * per; i < (c + 1) * per; i++) {
-                q[i] = (byte) Math.max(-127, Math.min(127, Math.round(values[i] / scales[c])));
-            }
-        }
-        String name = w.getName();
-        inits.add(TensorProto.newBuilder().setName(name + "_int8").setDataType(TensorProto.DataType.INT8.getNumber())
-                .addAllDims(w.getDimsList()).setRawData(ByteString.copyFrom(q)).build());
-        inits.add(floatVector(name + "_scale", scales));
-        inits.add(TensorProto.newBuilder().setName(name + "_zero_point").setDataType(TensorProto.DataType.INT8.getNumber())
-                .addDims(channels).setRawData(ByteString.copyFrom(new byte[channels])).build());
-        return dequantise(name, name + "_int8");
-    }
-
-    /** int32 bias at scale input scale x weight scale of its channel, zero point 0. */
-    private static NodeProto bias(TensorProto b, float inputScale, float[] weightScales, List<TensorProto> inits) {
-        float[] values = floats(b);
-        float[] scales = new float[values.length];
-        ByteBuffer q = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        for (int c = 0; c < values.length; c++) {
-            scales[c] = inputScale * weightScales[c];
-            long v = Math.round(values[c] / (double) scales[c]);
-            q.putInt((int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, v)));
-        }
-        String name = b.getName();
-        inits.add(TensorProto.newBuilder().setName(name + "_int32").setDataType(TensorProto.DataType.INT32.getNumber())
-                .addDims(values.length).setRawData(ByteString.copyFrom(q.array())).build());
-        inits.add(floatVector(name + "_scale", scales));
-        inits.add(TensorProto.newBuilder().setName(name + "_zero_point").setDataType(TensorProto.DataType.INT32.getNumber())
-                .addDims(values.length).setRawData(ByteString.copyFrom(new byte[values.length * 4])).build());
-        return dequantise(name, name + "_int32");
-    }
-
-    private static NodeProto dequantise(String name, String quantised) {
-        return NodeProto.newBuilder().setOpType("DequantizeLinear").setName(dequantisedName(name) + "_node")
-                .addInput(quantised).addInput(name + "_scale").addInput(name + "_zero_point")
-                .addOutput(dequantisedName(name))
-                .addAttribute(AttributeProto.newBuilder().setName("axis").setType(AttributeProto.AttributeType.INT).setI(0))
-                .build();
-    }
-
-    static float[] floats(TensorProto t) {
-        if (t.getDataType() != TensorProto.DataType.FLOAT.getNumber()) {
-            throw new IllegalArgumentException(t.getName() + " is not float");
-        }
-        if (!t.getRawData().isEmpty()) {
-            FloatBuffer fb = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
-            float[] v = new float[fb.remaining()];
-            fb.get(v);
-            return v;
-        }
-        float[] v = new float[t.getFloatDataCount()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = t.getFloatData(i);
-        }
-        return v;
-    }
-
-    private static TensorProto scalarFloat(String name, float v) {
-        ByteBuffer raw = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(v);
-        return TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT.getNumber())
-                .setRawData(ByteString.copyFrom(raw.array())).build();
-    }
-
-    private static TensorProto floatVector(String name, float[] v) {
-        ByteBuffer raw = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        raw.asFloatBuffer().put(v);
-        return TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT.getNumber())
-                .addDims(v.length).setRawData(ByteString.copyFrom(raw.array())).build();
     }
 }
