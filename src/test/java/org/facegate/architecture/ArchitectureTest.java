@@ -8,8 +8,12 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.facegate.inference.ModelsFolder;
 import org.junit.jupiter.api.BeforeAll;
@@ -154,5 +158,22 @@ class ArchitectureTest {
         }
         assertEquals(PackageLayers.LAYERS.stream().mapToInt(l -> l.packages().size()).sum(),
                 PackageLayers.facegate().packages().size());
+    }
+
+    @Test
+    void docsArchitectureListsEveryPackageInTheLayerOfTheMap() throws IOException {
+        Map<String, Integer> documented = new TreeMap<>();
+        Matcher m = Pattern.compile("(?m)^\\| (?:\\*\\*[a-z ]+\\*\\* )?(\\d+) \\| `(\\w+)` \\|")
+                .matcher(Files.readString(Path.of("docs", "architecture.md")));
+        while (m.find()) {
+            documented.put(m.group(2), Integer.parseInt(m.group(1)));
+        }
+        Map<String, Integer> map = new TreeMap<>();
+        for (int i = 0; i < PackageLayers.LAYERS.size(); i++) {
+            for (String p : PackageLayers.LAYERS.get(i).packages()) {
+                map.put(p, i + 1);
+            }
+        }
+        assertEquals(map, documented, "docs/architecture.md \"Where the code is\" against PackageLayers.LAYERS");
     }
 }
