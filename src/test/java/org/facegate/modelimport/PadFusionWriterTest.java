@@ -46,7 +46,8 @@ class PadFusionWriterTest {
             assertEquals(alone.crop(), member.crop());
             assertEquals(alone.normalisation(), member.normalisation());
             assertEquals(alone.score(), member.score());
-            assertEquals(alone.onnxPath(own.get(m).getParent()).toRealPath(), member.onnxPath(file.getParent()).toRealPath());
+            assertEquals(alone.onnxPath(own.get(m).getParent()).toRealPath(),
+                    member.onnxPath(file.getParent()).toRealPath(), "the same model file");
         }
         try (PresentationAttackDetector d = PresentationAttackDetector.open(new OnnxRuntime(InferenceSettings.DEFAULTS),
                 file)) {

@@ -43,7 +43,8 @@ class FusedPadDescriptorTest {
     private static PadDescriptor fused() {
         return PadDescriptor.fused("fusion-test@1", List.of(texture(), liveness()),
                 PadDescriptor.Fusion.logistic(-0.75, 1.25, 0.5), 0.4,
-                List.of(new PadDescriptor.OperatingPoint(0.3, 0.05, 0.01), new PadDescriptor.OperatingPoint(0.4, 0.03, 0.02)),
+                List.of(new PadDescriptor.OperatingPoint(0.3, 0.05, 0.01),
+                        new PadDescriptor.OperatingPoint(0.4, 0.03, 0.02)),
                 "fitted on a test set");
     }
 
@@ -121,7 +122,8 @@ class FusedPadDescriptorTest {
     @Test
     void aFusionWithoutMembersOrWithATopLevelModelIsRefusedOnLoading(@TempDir Path dir) throws IOException {
         IOException noFusion = refusedOnLoading(dir, "\"fusion\" : \\{[^}]*\\},", "");
-        assertTrue(noFusion.getMessage().contains("members (one or more) and fusion are required"), noFusion.getMessage());
+        assertTrue(noFusion.getMessage().contains("members (one or more) and fusion are required"),
+                noFusion.getMessage());
         IOException both = refusedOnLoading(dir, "\"members\" :", "\"onnx\" : \"x.onnx\", \"members\" :");
         assertTrue(both.getMessage().contains("give one or the other"), both.getMessage());
         IOException memberWithoutCrop = refusedOnLoading(dir, "\"crop\" : \\{[^}]*\\},", "");

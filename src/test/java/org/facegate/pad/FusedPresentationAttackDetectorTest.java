@@ -41,7 +41,8 @@ class FusedPresentationAttackDetectorTest {
             members.add(PadDescriptor.Member.of(PadDescriptor.load(file).relocate(file.getParent(), dir)));
         }
         Path file = dir.resolve("fused.pad.json");
-        PadDescriptor.fused(FUSED_ID, members, FUSION, 0.5, List.of(), "hand-chosen coefficients of a test").write(file);
+        PadDescriptor.fused(FUSED_ID, members, FUSION, 0.5, List.of(), "hand-chosen coefficients of a test")
+                .write(file);
         return file;
     }
 
@@ -145,8 +146,10 @@ class FusedPresentationAttackDetectorTest {
     void aMemberWhoseModelIsMissingFailsToOpenWithItsFileNamed(@TempDir Path dir) throws IOException {
         PadDescriptor d = PadDescriptor.load(fusedFile(dir));
         PadDescriptor.Member m = d.members().get(1);
-        PadDescriptor broken = PadDescriptor.fused(FUSED_ID, List.of(d.members().get(0), new PadDescriptor.Member(m.id(),
-                "missing.onnx", m.input(), m.output(), m.crop(), m.normalisation(), m.score())), FUSION, 0.5, List.of(), "");
+        PadDescriptor.Member missing = new PadDescriptor.Member(m.id(), "missing.onnx", m.input(), m.output(), m.crop(),
+                m.normalisation(), m.score());
+        PadDescriptor broken = PadDescriptor.fused(FUSED_ID, List.of(d.members().get(0), missing), FUSION, 0.5,
+                List.of(), "");
         InferenceException e = assertThrows(InferenceException.class,
                 () -> PresentationAttackDetector.open(runtime(), broken, dir));
         assertTrue(e.getMessage().contains("missing.onnx"), e.getMessage());
