@@ -1,49 +1,31 @@
 package org.facegate.pad;
 
 import java.io.IOException;
-import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.facegate.inference.DirectBuffers;
 import org.facegate.inference.InferenceException;
-import org.facegate.inference.OnnxModel;
 import org.facegate.inference.OnnxRuntime;
 
 /**
- * The presentation-attack detection stage: scores live faces with the ONNX model a {@link PadDescriptor} names, all
- * faces of a micro-batch in one network run (one at a time for a model whose batch dimension is fixed at 1).
- * Thread-safe: one ONNX Runtime session shared by all callers.
+ * The presentation-attack detection stage: scores live faces by a {@link PadDescriptor}. A one-model descriptor's
+ * score is its model's bona fide probability; a fused one's is its {@link PadDescriptor.Fusion} of the members'
+ * bona fide logits. Each model runs once over all faces of a call (once per face for a model whose batch dimension
+ * is fixed at 1); every session is opened once, at {@link #open}. Thread-safe: sessions shared by all callers.
  */
 public final class PresentationAttackDetector implements AutoCloseable {
 
     private final PadDescriptor descriptor;
-    private final OnnxModel model;
-    private final PadCrop crop;
-    private final boolean onePerRun;
-    private final DirectBuffers buffers = new DirectBuffers();
+    private final List<PadMemberModel> models;
 
-    private PresentationAttackDetector(PadDescriptor descriptor, OnnxModel model) {
+    private PresentationAttackDetector(PadDescriptor descriptor, List<PadMemberModel> models) {
         this.descriptor = descriptor;
-        this.model = model;
-        this.crop = new PadCrop(descriptor.crop(), descriptor.normalisation());
-        long[] shape = model.declaredShape(descriptor.input());
-        if (shape == null || shape.length != 4 || shape[1] != 3) {
-            model.close();
-            throw new InferenceException(descriptor.onnx() + ": input '" + descriptor.input()
-                    + "' is not [batch, 3, H, W] as the PAD descriptor " + descriptor.id() + " needs");
-        }
-        if (shape[2] > 0 && shape[2] != descriptor.crop().size() || shape[3] > 0 && shape[3] != descriptor.crop().size()) {
-            model.close();
-            throw new InferenceException(descriptor.onnx() + ": input '" + descriptor.input() + "' is " + shape[2] + "x"
-                    + shape[3] + ", the PAD descriptor says " + descriptor.crop().size());
-        }
-        this.onePerRun = shape[0] == 1;
+        this.models = models;
     }
 
     /**
-     * Opens the model a descriptor file names (resolved against the descriptor's folder).
-     * @throws InferenceException when the descriptor or model cannot be read or do not fit each other
+     * Opens the models a descriptor file names (resolved against the descriptor's folder).
+     * @throws InferenceException when the descriptor or a model cannot be read or do not fit each other
      */
     public static PresentationAttackDetector open(OnnxRuntime runtime, Path descriptorFile) {
         return open(runtime, descriptorFile, Double.NaN);
@@ -62,19 +44,35 @@ public final class PresentationAttackDetector implements AutoCloseable {
                 descriptorFile.toAbsolutePath().getParent());
     }
 
+    /** Opens the models of {@code descriptor}, their files resolved against {@code descriptorDir}. */
     public static PresentationAttackDetector open(OnnxRuntime runtime, PadDescriptor descriptor, Path descriptorDir) {
-        return new PresentationAttackDetector(descriptor, runtime.open(descriptor.onnxPath(descriptorDir)));
+        List<PadMemberModel> opened = new ArrayList<>();
+        try {
+            for (PadDescriptor.Member m : descriptor.models()) {
+                opened.add(PadMemberModel.open(runtime, m, descriptorDir));
+            }
+        } catch (RuntimeException e) {
+            opened.forEach(PadMemberModel::close);
+            throw e;
+        }
+        return new PresentationAttackDetector(descriptor, List.copyOf(opened));
     }
 
     public PadDescriptor descriptor() {
         return descriptor;
     }
 
+    /** The id of the descriptor that judges: for a fusion, the fused descriptor's, not a member's. */
     public String modelId() {
         return descriptor.id();
     }
 
-    /** Scores each face, in input order. */
+    /** The ids of the models this detector runs, in the column order of {@link #memberLogits}. */
+    public List<String> memberIds() {
+        return models.stream().map(m -> m.member().id()).toList();
+    }
+
+    /** Scores each face, in input order, each naming this descriptor's id. */
     public List<PadScore> score(List<PadFace> faces) {
         List<PadScore> out = new ArrayList<>(faces.size());
         for (double s : rawScores(faces)) {
@@ -83,52 +81,40 @@ public final class PresentationAttackDetector implements AutoCloseable {
         return out;
     }
 
-    /** The bona fide probability of each face, in input order. */
+    /** The bona fide probability of each face, in input order: the model's, or the fusion of the members'. */
     public double[] rawScores(List<PadFace> faces) {
-        double[] scores = new double[faces.size()];
-        if (faces.isEmpty()) {
-            return scores;
+        if (!descriptor.fused()) {
+            return models.get(0).probabilities(faces);
         }
-        int per = crop.floats();
-        int size = descriptor.crop().size();
-        int batch = onePerRun ? 1 : faces.size();
-        for (int start = 0; start < faces.size(); start += batch) {
-            int n = Math.min(batch, faces.size() - start);
-            FloatBuffer input = buffers.floats(n * per);
-            for (int k = 0; k < n; k++) {
-                crop.write(faces.get(start + k), input, k * per);
-            }
-            float[] out = model.run(descriptor.input(), descriptor.output(), input, n, 3, size, size);
-            int width = out.length / n;
-            for (int k = 0; k < n; k++) {
-                scores[start + k] = bonaFide(out, k * width, width);
-            }
+        double[][] logits = memberLogits(faces);
+        double[] scores = new double[faces.size()];
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] = descriptor.fusion().score(logits[i]);
         }
         return scores;
     }
 
-    private double bonaFide(float[] out, int offset, int width) {
-        int i = descriptor.score().bonaFideIndex();
-        if (i >= width) {
-            throw new InferenceException(descriptor.onnx() + ": output has " + width + " values, the PAD descriptor "
-                    + "takes index " + i);
+    /**
+     * Each model's bona fide logit of each face ({@link BonaFideLogits}): {@code [face][model]}, faces in input order,
+     * models in the order of {@link #memberIds()} (for a one-model descriptor, one column). What a fusion reads, so
+     * its coefficients can be fitted from them.
+     */
+    public double[][] memberLogits(List<PadFace> faces) {
+        double[][] out = new double[faces.size()][models.size()];
+        if (faces.isEmpty()) {
+            return out;
         }
-        if (descriptor.score().kind() == PadDescriptor.ScoreRule.Kind.PROBABILITY) {
-            return out[offset + i];
+        for (int m = 0; m < models.size(); m++) {
+            double[] column = models.get(m).logits(faces);
+            for (int i = 0; i < column.length; i++) {
+                out[i][m] = column[i];
+            }
         }
-        double max = Double.NEGATIVE_INFINITY;
-        for (int k = 0; k < width; k++) {
-            max = Math.max(max, out[offset + k]);
-        }
-        double sum = 0;
-        for (int k = 0; k < width; k++) {
-            sum += Math.exp(out[offset + k] - max);
-        }
-        return Math.exp(out[offset + i] - max) / sum;
+        return out;
     }
 
     @Override
     public void close() {
-        model.close();
+        models.forEach(PadMemberModel::close);
     }
 }

@@ -44,7 +44,7 @@ class PresentationAttackDetectorTest {
     }
 
     /** The {@code rank}-th (1-based) photo of a NUAA folder, e.g. {@code live/0001}. */
-    private static Path nuaa(String folder, int rank) throws IOException {
+    static Path nuaa(String folder, int rank) throws IOException {
         try (Stream<Path> files = Files.list(SharedDatasets.nuaaPad().resolve(folder))) {
             return files.sorted().skip(rank - 1).findFirst().orElseThrow();
         }
@@ -130,7 +130,7 @@ class PresentationAttackDetectorTest {
     }
 
     /** The face the pipeline chooses in each photo, as the PAD stage reads it. */
-    private static List<PadFace> faces(List<Path> photos) throws IOException {
+    static List<PadFace> faces(List<Path> photos) throws IOException {
         List<PadFace> faces = new ArrayList<>();
         for (Path p : photos) {
             RgbImage img = ((DecodeResult.Decoded) PIPELINE.decoder().decode(bytes(p))).image();
