@@ -39,6 +39,7 @@ public record PadDescriptor(int schemaVersion, String id, String onnx, String in
      * {@code size x size} as {@code resize} says ({@link Resize}; absent means {@link Resize#AREA_WHEN_SHRINKING}, the
      * rule of every descriptor written before the field existed).
      */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Crop(double boxScale, int size, Fill fill, Resize resize) {
         public Crop {
             if (!(boxScale > 0 && boxScale <= 8) || size < 8 || size > 1024 || fill == null) {
