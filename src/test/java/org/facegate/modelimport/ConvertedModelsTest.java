@@ -33,7 +33,10 @@ class ConvertedModelsTest {
         "faceplugin_fr_feature.onnx, input, output, 112, 512",
         // The int8 graphs the build quantises from the committed calibration tables (Int8Import).
         "face_recognition.int8.onnx, chip, embedding, 150, 128",
-        "faceplugin_fr_feature.int8.onnx, input, output, 112, 512"})
+        "faceplugin_fr_feature.int8.onnx, input, output, 112, 512",
+        // The MiniFASNet PAD nets, written from their vendored safetensors (MiniFasNetImport).
+        "minifasnet_v2.onnx, input, logits, 80, 3",
+        "minifasnet_v1se.onnx, input, logits, 80, 3"})
     void modelIsStandardOnnxWithNamedIoAndDynamicBatch(String file, String input, String output, int size,
             int channels) throws Exception {
         Path path = TestModels.modelsDir().resolve(file);
