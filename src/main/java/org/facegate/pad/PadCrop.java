@@ -6,7 +6,8 @@ import java.nio.FloatBuffer;
  * Cuts the face region a PAD model sees ({@link PadDescriptor.Crop}) out of a photo and writes it, resized and
  * normalised, into the model's NCHW input. Resizing is separable: each output pixel averages the source pixels its
  * footprint covers, weighted by the covered fraction, when shrinking (no aliasing of the fine texture a print
- * leaves), and interpolates linearly when enlarging.
+ * leaves), and interpolates linearly when enlarging; or, with {@link PadDescriptor.Resize#BILINEAR}, as OpenCV code
+ * cuts and resizes ({@link OpenCvBilinear}).
  */
 public final class PadCrop {
 
@@ -31,6 +32,10 @@ public final class PadCrop {
 
     /** Writes {@link #floats()} values for {@code face} at {@code offset}. */
     public void write(PadFace face, FloatBuffer out, int offset) {
+        if (crop.resizeRule() == PadDescriptor.Resize.BILINEAR) {
+            writeOpenCv(face, out, offset);
+            return;
+        }
         double enlarge = crop.boxScale();
         if (crop.fill() == PadDescriptor.Fill.SHIFT) {
             enlarge = Math.min(enlarge, Math.min((face.height() - 1) / face.boxHeight(), (face.width() - 1) / face.boxWidth()));
@@ -79,6 +84,18 @@ public final class PadCrop {
                 out.put(offset + slot[0] * n * n + v * n + u, (r - mean[0]) * scale[0]);
                 out.put(offset + slot[1] * n * n + v * n + u, (g - mean[1]) * scale[1]);
                 out.put(offset + slot[2] * n * n + v * n + u, (b - mean[2]) * scale[2]);
+            }
+        }
+    }
+
+    private void writeOpenCv(PadFace face, FloatBuffer out, int offset) {
+        int n = crop.size();
+        OpenCvBilinear.PixelBox box = OpenCvBilinear.shiftBox(face.width(), face.height(), face.boxX(), face.boxY(),
+                face.boxWidth(), face.boxHeight(), crop.boxScale());
+        byte[] pixels = OpenCvBilinear.resize(face.rgb(), face.width(), box, n);
+        for (int p = 0; p < n * n; p++) {
+            for (int c = 0; c < 3; c++) {
+                out.put(offset + slot[c] * n * n + p, ((pixels[3 * p + c] & 0xff) - mean[c]) * scale[c]);
             }
         }
     }

@@ -50,18 +50,47 @@ public record PadDescriptor(int schemaVersion, String id, String onnx, String in
     /**
      * The face region a model sees: the detector's box scaled by {@code boxScale} about its centre, then either
      * shrunk to the photo ({@link Fill#CLAMP}), filled beyond it with the nearest edge pixel ({@link Fill#REPLICATE}),
-     * or scaled less where the photo is too small and moved inside it ({@link Fill#SHIFT}, the rule of the faceplugin
-     * liveness model's own code); resized to {@code size x size} (bilinear; area average when shrinking).
+     * or scaled less where the photo is too small and moved inside it ({@link Fill#SHIFT}); resized to
+     * {@code size x size} as {@code resize} says ({@link Resize}; absent means {@link Resize#AREA_WHEN_SHRINKING}, the
+     * rule of every descriptor written before the field existed).
      */
-    public record Crop(double boxScale, int size, Fill fill) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Crop(double boxScale, int size, Fill fill, Resize resize) {
         public Crop {
             if (!(boxScale > 0 && boxScale <= 8) || size < 8 || size > 1024 || fill == null) {
                 throw new IllegalArgumentException("crop: boxScale in (0, 8], size 8..1024 and fill are required");
             }
+            if (resize == Resize.BILINEAR && fill != Fill.SHIFT) {
+                throw new IllegalArgumentException("crop: resize BILINEAR is defined for fill SHIFT only");
+            }
+        }
+
+        /** A crop resized the default way ({@link Resize#AREA_WHEN_SHRINKING}). */
+        public Crop(double boxScale, int size, Fill fill) {
+            this(boxScale, size, fill, null);
+        }
+
+        /** {@code resize}, or its default when the descriptor names none. */
+        public Resize resizeRule() {
+            return resize == null ? Resize.AREA_WHEN_SHRINKING : resize;
         }
     }
 
-    /** What the crop shows outside the photo. */
+    /**
+     * How the region becomes {@code size x size}. {@link #AREA_WHEN_SHRINKING}: the box as it is (sub-pixel), each
+     * output pixel the average of the source pixels its footprint covers when shrinking, linear between pixel centres
+     * when enlarging, float values. {@link #BILINEAR}: as Python code with OpenCV cuts and resizes (the MiniFASNet
+     * nets' own {@code CropImage}): the box's corners truncated to whole pixels, the region including its right and
+     * bottom pixel, then {@code cv2.resize} with {@code INTER_LINEAR} on 8-bit pixels (half-pixel centres, two
+     * neighbours per axis whatever the scale, OpenCV's 11-bit fixed-point weights, results rounded to 0-255).
+     */
+    public enum Resize { AREA_WHEN_SHRINKING, BILINEAR }
+
+    /**
+     * What the crop shows outside the photo. {@code SHIFT} is upstream Silent-Face-Anti-Spoofing's rule (also the
+     * faceplugin liveness code's): the scale first limited to {@code min((H-1)/h, (W-1)/w, boxScale)}, the box about
+     * the face box's centre, then moved (not clipped) so that it lies within {@code [0, W-1] x [0, H-1]}.
+     */
     public enum Fill { CLAMP, REPLICATE, SHIFT }
 
     /** {@code (v - mean[c]) * scale[c]} on 0..255 values, channels in {@code order}, NCHW. Equal by content. */

@@ -33,7 +33,10 @@ class ConvertedModelsTest {
         "faceplugin_fr_feature.onnx, input, output, 112, 512",
         // The int8 graphs the build quantises from the committed calibration tables (Int8Import).
         "face_recognition.int8.onnx, chip, embedding, 150, 128",
-        "faceplugin_fr_feature.int8.onnx, input, output, 112, 512"})
+        "faceplugin_fr_feature.int8.onnx, input, output, 112, 512",
+        // The MiniFASNet PAD nets, written from their vendored safetensors (MiniFasNetImport).
+        "minifasnet_v2.onnx, input, logits, 80, 3",
+        "minifasnet_v1se.onnx, input, logits, 80, 3"})
     void modelIsStandardOnnxWithNamedIoAndDynamicBatch(String file, String input, String output, int size,
             int channels) throws Exception {
         Path path = TestModels.modelsDir().resolve(file);
@@ -65,7 +68,7 @@ class ConvertedModelsTest {
     /** Our converter writes each node's attributes in name order, so that the same weights make the same bytes. */
     @ParameterizedTest
     @CsvSource({"tiny_face_detector.onnx", "face_landmark_68.onnx", "face_recognition.onnx", "face_recognition.int8.onnx",
-        "pad_colour_texture.onnx"})
+        "pad_colour_texture.onnx", "minifasnet_v2.onnx", "minifasnet_v1se.onnx"})
     void ourGraphsWriteAttributesInNameOrder(String file) throws Exception {
         ModelProto model;
         try (InputStream in = Files.newInputStream(TestModels.modelsDir().resolve(file))) {

@@ -19,6 +19,9 @@ public final class SharedDatasets {
     /** System property that overrides where NUAA PAD is ({@code ../shared/datasets/nuaa-pad} by default). */
     public static final String NUAA_PROPERTY = "facegate.nuaa.dir";
 
+    /** System property that overrides where the MiniFASNet parity crops are ({@code ../shared/models/minifasnet/parity}). */
+    public static final String MINIFASNET_PARITY_PROPERTY = "facegate.minifasnet.parity.dir";
+
     private SharedDatasets() {
     }
 
@@ -36,6 +39,15 @@ public final class SharedDatasets {
     /** The NUAA presentation-attack folder ({@code live/SUBJECT/*.jpg}, {@code attack/SUBJECT/*.jpg}). */
     public static Path nuaaPad() {
         return require("NUAA PAD", dir(NUAA_PROPERTY, "../shared/datasets/nuaa-pad"), "attack", NUAA_PROPERTY, ci());
+    }
+
+    /**
+     * The MiniFASNet parity folder: {@code expected.json} (PyTorch's logits per crop, each crop's source photo in
+     * {@code ../shared} and the boxes used) and the 80x80 crops {@code cropNN-NET.png}.
+     */
+    public static Path minifasnetParity() {
+        return require("MiniFASNet parity crops", dir(MINIFASNET_PARITY_PROPERTY, "../shared/models/minifasnet/parity"),
+                "expected.json", MINIFASNET_PARITY_PROPERTY, ci());
     }
 
     /** A NUAA print-attack photo (subject 0004, the 300th file: the one issue 19 reported as MATCH). */
