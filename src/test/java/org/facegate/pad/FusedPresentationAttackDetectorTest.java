@@ -131,7 +131,7 @@ class FusedPresentationAttackDetectorTest {
         Path file = fusedFile(dir);
         PadSettings settings = PadSettings.DEFAULTS.withDescriptor(file);
         try (FacePipeline pipeline = FacePipeline.open(TestModels.modelsDir(),
-                FacePipeline.faceApiDescriptor(TestModels.modelsDir()), PIPELINE.settings().withPresentation(settings));
+                org.facegate.inference.ModelsFolder.faceApiDescriptor(TestModels.modelsDir()), PIPELINE.settings().withPresentation(settings));
                 PresentationAttackDetector fused = PresentationAttackDetector.open(runtime(), file)) {
             FaceAnalysis a = pipeline.analyse(java.nio.file.Files.readAllBytes(SharedDatasets.nuaaLivePhoto()),
                     ImageRole.LIVE);
