@@ -249,10 +249,12 @@ final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     private void answer(List<Pending> batch) {
         metrics.batch(batch.size());
         List<EncodedImage> lives = new ArrayList<>(batch.size());
+        List<String> gates = new ArrayList<>(batch.size());
         for (Pending p : batch) {
             lives.add(p.request().liveImage());
+            gates.add(p.request().gateId()); // picks the PAD model of the gate's group
         }
-        List<FaceReader.Result> liveResults = faces.readAll(lives, ImageRole.LIVE);
+        List<FaceReader.Result> liveResults = faces.readAll(lives, ImageRole.LIVE, gates);
         // Chip photos only for live images that yielded a face: a rejected live image (an attack among them) is
         // answered without comparing anything.
         List<EncodedImage> chips = new ArrayList<>();
@@ -422,7 +424,7 @@ final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> 
 
     /** The verdict's view of a PAD result; null where PAD did not run. */
     private static PresentationCheck presentation(PadScore pad) {
-        return pad == null ? null : new PresentationCheck(pad.score(), pad.threshold(), pad.modelId());
+        return pad == null ? null : new PresentationCheck(pad.score(), pad.threshold(), pad.modelId(), pad.group());
     }
 
     private void emit(Record<byte[], byte[]> record, byte[] key, Verdict verdict, long start) {
