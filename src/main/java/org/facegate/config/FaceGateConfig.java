@@ -120,6 +120,8 @@ public record FaceGateConfig(
                 "PAD model descriptor (docs/presentation-attacks.md); empty: facegate-pad.pad.json in the models folder"),
         PAD_THRESHOLD("facegate.pad.threshold", "",
                 "Bona fide threshold in [0, 1] (a live face scoring below it is an attack); empty: the PAD descriptor's calibrated one"),
+        PAD_GROUPS("facegate.pad.groups", "",
+                "Comma-separated gate groups whose live faces are judged by a PAD descriptor of their own (e.g. one `calibrate-pad` wrote from their cameras' genuine captures), each set by facegate.pad.group.NAME.gate-prefix and facegate.pad.group.NAME.descriptor; gates in no group: the default descriptor above"),
         PROVIDER("facegate.provider", "auto", "ONNX Runtime execution provider: auto (CUDA when an NVIDIA GPU is found, else CPU), cuda, cpu"),
         INFERENCE_THREADS("facegate.inference.threads", "0", "ONNX Runtime intra-op threads per network; 0: one, the calling stream thread's (docs/benchmarks.md)"),
         STATE_DIR("facegate.streams.state-dir", "facegate-state",

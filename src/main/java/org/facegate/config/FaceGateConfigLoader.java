@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import org.facegate.inference.ModelsFolder;
+import org.facegate.pad.PadGroup;
 import org.facegate.pad.PadSettings;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -29,9 +30,14 @@ import org.facegate.vision.QualityGate;
 final class FaceGateConfigLoader {
 
     private static final String KAFKA_ENV_PREFIX = "FACEGATE_KAFKA_";
+    /** {@code facegate.pad.group.NAME.gate-prefix} and {@code .descriptor}: keys named after the configured groups. */
+    private static final java.util.regex.Pattern PAD_GROUP_KEY =
+            java.util.regex.Pattern.compile("facegate\\.pad\\.group\\.([^.]+)\\.(gate-prefix|descriptor)");
 
     private final Map<String, String> values = new LinkedHashMap<>();
     private final Map<String, String> kafka = new TreeMap<>();
+    /** The per-group PAD keys given, by key. */
+    private final Map<String, String> padGroupKeys = new TreeMap<>();
 
     FaceGateConfigLoader(Properties file, Map<String, String> env, Map<String, String> overrides) {
         for (Key k : Key.values()) {
@@ -134,6 +140,8 @@ final class FaceGateConfigLoader {
             kafka.put(name.substring(FaceGateConfig.KAFKA_PREFIX.length()), value);
         } else if (values.containsKey(name)) {
             values.put(name, value);
+        } else if (PAD_GROUP_KEY.matcher(name).matches()) {
+            padGroupKeys.put(name, value);
         } else {
             throw new UsageException("unknown setting '" + name + "' in the " + source
                     + " (see docs/configuration.md; Kafka client settings take the prefix 'kafka.')");
@@ -167,7 +175,41 @@ final class FaceGateConfigLoader {
             }
         }
         String d = value(Key.PAD_DESCRIPTOR);
-        return new PadSettings(bool(Key.PAD_ENABLED), d.isBlank() ? null : Path.of(d), threshold);
+        try {
+            return new PadSettings(bool(Key.PAD_ENABLED), d.isBlank() ? null : Path.of(d), threshold, padGroups());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    /**
+     * The groups {@code facegate.pad.groups} names, each with its {@code gate-prefix} (comma-separated) and
+     * {@code descriptor}; a per-group key of a group not listed is an error, as an unknown key is.
+     */
+    private List<PadGroup> padGroups() {
+        List<String> names = java.util.Arrays.stream(value(Key.PAD_GROUPS).split(",")).map(String::trim)
+                .filter(v -> !v.isEmpty()).toList();
+        for (String key : padGroupKeys.keySet()) {
+            java.util.regex.Matcher m = PAD_GROUP_KEY.matcher(key);
+            if (m.matches() && !names.contains(m.group(1))) {
+                throw new UsageException("'" + key + "' is set, but " + Key.PAD_GROUPS.key() + " does not list group '"
+                        + m.group(1) + "' (docs/configuration.md)");
+            }
+        }
+        List<PadGroup> groups = new java.util.ArrayList<>();
+        for (String name : names) {
+            String prefixKey = "facegate.pad.group." + name + ".gate-prefix";
+            String descriptorKey = "facegate.pad.group." + name + ".descriptor";
+            String prefixes = padGroupKeys.getOrDefault(prefixKey, "");
+            String descriptor = padGroupKeys.getOrDefault(descriptorKey, "");
+            if (prefixes.isBlank() || descriptor.isBlank()) {
+                throw new UsageException("PAD group '" + name + "' (" + Key.PAD_GROUPS.key() + ") needs " + prefixKey
+                        + " and " + descriptorKey);
+            }
+            groups.add(new PadGroup(name, java.util.Arrays.stream(prefixes.split(",")).map(String::trim)
+                    .filter(v -> !v.isEmpty()).toList(), Path.of(descriptor)));
+        }
+        return groups;
     }
 
     private boolean bool(Key key) {

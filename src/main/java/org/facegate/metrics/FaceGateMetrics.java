@@ -45,6 +45,9 @@ import org.facegate.vision.StageTimings;
  *       align, embed, pad) per analysed image.</li>
  *   <li>{@code facegate_pad_score} (histogram, buckets 0.05 to 1): the bona fide probability presentation-attack
  *       detection gave each live face (attacks score low); no labels, the gate is in the verdict.</li>
+ *   <li>{@code facegate_pad_judgements_total{group, outcome}}: live faces judged by PAD, by the gate group whose
+ *       descriptor judged them ({@code default} and the configured groups, registered at zero; never a gate id) and
+ *       outcome ({@code bona_fide}, {@code attack}): a group's attack share is rate(attack) / rate(all).</li>
  *   <li>{@code facegate_pad_enabled}: 1 while live images are checked for presentation attacks, 0 when switched
  *       off.</li>
  *   <li>{@code facegate_verdicts_total} by decision and reason ({@code none} unless REJECTED).</li>
@@ -111,6 +114,7 @@ public final class FaceGateMetrics implements AutoCloseable {
     private final AtomicLong staleTemplates = new AtomicLong();
     private final AtomicLong plaintextTemplates = new AtomicLong();
     private final Map<String, AtomicLong> templatesByModel = new ConcurrentHashMap<>();
+    private final PresentationMetrics pad;
 
     public FaceGateMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -123,6 +127,7 @@ public final class FaceGateMetrics implements AutoCloseable {
         remember(Gauge.builder("facegate.templates.plaintext", plaintextTemplates, AtomicLong::get)
                 .description("1 when templates are stored unencrypted (development only)")
                 .register(registry));
+        pad = new PresentationMetrics(registry, this::remember);
         registerAtZero();
     }
 
@@ -147,7 +152,6 @@ public final class FaceGateMetrics implements AutoCloseable {
         }
         processingTimer(CHECK);
         processingTimer(ENROLMENT);
-        padScoreSummary();
         for (Stage stage : Stage.values()) {
             stageTimer(stage);
         }
@@ -202,18 +206,21 @@ public final class FaceGateMetrics implements AutoCloseable {
         }
     }
 
-    /** Records a live face's PAD score; nothing when PAD did not run ({@code pad} null). */
+    /** Records a live face's PAD score and judgement by gate group; nothing when PAD did not run ({@code pad} null). */
     public void presentation(org.facegate.pad.PadScore pad) {
         if (pad != null) {
-            padScoreSummary().record(pad.score());
+            this.pad.judged(pad);
         }
     }
 
     /** Publishes {@code facegate_pad_enabled}: whether live images are checked for presentation attacks. */
     public void presentationAttackDetection(boolean enabled) {
-        remember(Gauge.builder("facegate.pad.enabled", () -> enabled ? 1 : 0)
-                .description("1 while live images are checked for presentation attacks, 0 when switched off")
-                .register(registry));
+        pad.enabled(enabled);
+    }
+
+    /** Registers {@code facegate_pad_judgements_total} at zero for these gate groups (the configured ones). */
+    public void presentationGroups(Collection<String> groups) {
+        pad.groups(groups);
     }
 
     /**
@@ -362,13 +369,6 @@ public final class FaceGateMetrics implements AutoCloseable {
         return remember(DistributionSummary.builder("facegate.batch.size")
                 .description("Checks answered by one run of the face pipeline (micro-batch size)")
                 .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64)
-                .register(registry));
-    }
-
-    private DistributionSummary padScoreSummary() {
-        return remember(DistributionSummary.builder("facegate.pad.score")
-                .description("Bona fide probability from presentation-attack detection per live face (low: attack)")
-                .serviceLevelObjectives(0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.0)
                 .register(registry));
     }
 

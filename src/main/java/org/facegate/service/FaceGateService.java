@@ -107,6 +107,7 @@ public final class FaceGateService implements AutoCloseable {
                     + "give a key with --template-key-file, FACEGATE_TEMPLATE_KEY or facegate.templates.key-file");
         }
         metrics.presentationAttackDetection(config.presentation().enabled());
+        metrics.presentationGroups(config.presentation().gateGroups().names());
         if (!config.presentation().enabled()) {
             LOG.warn("PRESENTATION-ATTACK DETECTION IS OFF: a printed photo of the passport holder held up to the camera"
                     + " can MATCH; switch it on with facegate.pad.enabled=true (the default)");

@@ -160,10 +160,12 @@ final class CheckProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     private void answer(List<WaitingChecks.Pending> batch) {
         metrics.batch(batch.size());
         List<EncodedImage> lives = new ArrayList<>(batch.size());
+        List<String> gates = new ArrayList<>(batch.size());
         for (WaitingChecks.Pending p : batch) {
             lives.add(p.request().liveImage());
+            gates.add(p.request().gateId()); // picks the PAD model of the gate's group
         }
-        List<FaceReader.Result> liveResults = faces.readAll(lives, ImageRole.LIVE);
+        List<FaceReader.Result> liveResults = faces.readAll(lives, ImageRole.LIVE, gates);
         // Chip photos only for live images that yielded a face: a rejected live image (an attack among them) is
         // answered without comparing anything.
         List<EncodedImage> chips = new ArrayList<>();

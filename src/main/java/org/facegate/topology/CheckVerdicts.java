@@ -113,7 +113,7 @@ final class CheckVerdicts {
 
     /** The verdict's view of a PAD result; null where PAD did not run. */
     static PresentationCheck presentation(PadScore pad) {
-        return pad == null ? null : new PresentationCheck(pad.score(), pad.threshold(), pad.modelId());
+        return pad == null ? null : new PresentationCheck(pad.score(), pad.threshold(), pad.modelId(), pad.group());
     }
 
     private static VerdictTimings timings(StageTimings stages, long matchNanos, long start) {

@@ -70,13 +70,23 @@ final class FaceReader {
 
     /** Reads several photos, batching the admitted ones through the pipeline; results in input order. */
     List<Result> readAll(List<EncodedImage> images, ImageRole role) {
+        return readAll(images, role, null);
+    }
+
+    /**
+     * As {@link #readAll(List, ImageRole)} for photos taken at the gates {@code gateIds} (same order; null: none), so
+     * that each live face is judged by its gate group's PAD model.
+     */
+    List<Result> readAll(List<EncodedImage> images, ImageRole role, List<String> gateIds) {
         List<Result> results = new ArrayList<>(images.size());
         List<byte[]> admitted = new ArrayList<>();
-        for (EncodedImage image : images) {
-            java.util.Optional<Rejection> rejection = admit(image);
+        List<String> admittedGates = new ArrayList<>();
+        for (int i = 0; i < images.size(); i++) {
+            java.util.Optional<Rejection> rejection = admit(images.get(i));
             results.add(rejection.<Result>map(Rejected::new).orElse(null));
             if (rejection.isEmpty()) {
-                admitted.add(image.data());
+                admitted.add(images.get(i).data());
+                admittedGates.add(gateIds == null ? null : gateIds.get(i));
             }
         }
         if (admitted.isEmpty()) {
@@ -84,14 +94,15 @@ final class FaceReader {
         }
         List<Result> analysed;
         try {
-            analysed = admitted.size() == 1
-                    ? List.of(toResult(analyser.analyse(admitted.get(0), role)))
-                    : analyser.analyseAll(admitted, role).stream().map(this::toResult).toList();
+            analysed = analyser.analyseAll(admitted, role, admittedGates).stream().map(this::toResult).toList();
         } catch (RuntimeException e) {
             // One photo that breaks the pipeline must not spoil the others of its micro-batch: retry one at a time.
             LOG.warn("face pipeline failed on a batch of {} {} images ({}); retrying them one at a time", admitted.size(),
                     role, e.toString());
-            analysed = admitted.size() == 1 ? List.of(failed(role, e)) : admitted.stream().map(image -> readAlone(image, role)).toList();
+            analysed = new ArrayList<>();
+            for (int i = 0; i < admitted.size(); i++) {
+                analysed.add(admitted.size() == 1 ? failed(role, e) : readAlone(admitted.get(i), role, admittedGates.get(i)));
+            }
         }
         int next = 0;
         for (int i = 0; i < results.size(); i++) {
@@ -102,9 +113,9 @@ final class FaceReader {
         return results;
     }
 
-    private Result readAlone(byte[] image, ImageRole role) {
+    private Result readAlone(byte[] image, ImageRole role, String gateId) {
         try {
-            return toResult(analyser.analyse(image, role));
+            return toResult(analyser.analyseAll(List.of(image), role, java.util.Collections.singletonList(gateId)).get(0));
         } catch (RuntimeException e) {
             return failed(role, e);
         }

@@ -26,6 +26,15 @@ public interface FaceAnalyser {
         return out;
     }
 
+    /**
+     * As {@link #analyseAll(List, ImageRole)} for photos taken at the gates {@code gateIds} (same order; an entry may be
+     * null): an analyser with presentation-attack detection per gate group judges each live face with its group's PAD
+     * model. By default the gates are ignored.
+     */
+    default List<FaceAnalysis> analyseAll(List<byte[]> images, ImageRole role, List<String> gateIds) {
+        return analyseAll(images, role);
+    }
+
     /** Identifies the recognition model, e.g. {@code face-api-resnet128-sim5-flip@1.7.15}; carried in every verdict. */
     String modelId();
 

@@ -135,6 +135,12 @@ public final class FacePipeline implements FaceAnalyser, AutoCloseable {
 
     @Override
     public List<FaceAnalysis> analyseAll(List<byte[]> images, ImageRole role) {
+        return analyseAll(images, role, null);
+    }
+
+    /** As {@link #analyseAll(List, ImageRole)}; a live face is judged by its gate group's PAD model. */
+    @Override
+    public List<FaceAnalysis> analyseAll(List<byte[]> images, ImageRole role, List<String> gateIds) {
         int n = images.size();
         FaceAnalysis[] results = new FaceAnalysis[n];
         double[] decodeMs = new double[n];
@@ -153,7 +159,7 @@ public final class FacePipeline implements FaceAnalyser, AutoCloseable {
             }
         }
         if (!decoded.isEmpty()) {
-            analyseDecoded(decoded, decodedIdx, decodeMs, results, role);
+            analyseDecoded(decoded, decodedIdx, decodeMs, results, role, gateIds);
         }
         return Arrays.asList(results);
     }
@@ -166,13 +172,14 @@ public final class FacePipeline implements FaceAnalyser, AutoCloseable {
         FaceAnalysis[] results = new FaceAnalysis[images.size()];
         if (!images.isEmpty()) {
             analyseDecoded(images, java.util.stream.IntStream.range(0, images.size()).boxed().toList(),
-                    new double[images.size()], results, ImageRole.ENROLMENT);
+                    new double[images.size()], results, ImageRole.ENROLMENT, null);
         }
         return Arrays.asList(results);
     }
 
+    /** @param gateIds by the caller's photo index ({@code idx}'s values); null: no gates, all in the default group */
     private void analyseDecoded(List<RgbImage> decoded, List<Integer> idx, double[] decodeMs,
-            FaceAnalysis[] results, ImageRole role) {
+            FaceAnalysis[] results, ImageRole role, List<String> gateIds) {
         long t0 = System.nanoTime();
         List<FaceFinder.Found> found = finder.find(decoded);
         double detectMs = ms(System.nanoTime() - t0) / decoded.size();
@@ -194,7 +201,8 @@ public final class FacePipeline implements FaceAnalyser, AutoCloseable {
         double padMs = 0;
         if (models.pad != null && role == ImageRole.LIVE && !chosen.isEmpty()) {
             long tp = System.nanoTime();
-            List<PadScore> scores = models.pad.score(faceImages, chosen);
+            List<PadScore> scores = models.pad.score(faceImages, chosen,
+                    chosenIdx.stream().map(i -> gateIds == null ? null : gateIds.get(i)).toList());
             padMs = ms(System.nanoTime() - tp) / chosen.size();
             for (int k = chosen.size() - 1; k >= 0; k--) {
                 if (scores.get(k).attack()) { // no landmarks, no embedding: nothing is compared for an attack

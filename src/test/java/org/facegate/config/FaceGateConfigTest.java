@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Properties;
 import org.facegate.inference.ExecutionProvider;
+import org.facegate.pad.PadGroup;
 import org.facegate.topology.Topics;
 import org.junit.jupiter.api.Test;
 
@@ -165,6 +167,51 @@ class FaceGateConfigTest {
         assertThrows(UsageException.class, () -> FaceGateConfig.load(props("facegate.topics.create", "yes"), Map.of(), Map.of()));
         assertThrows(UsageException.class, () -> FaceGateConfig.load(props("facegate.provider", "tpu"), Map.of(), Map.of()));
         assertThrows(UsageException.class, () -> FaceGateConfig.load(props("facegate.topics.replication-factor", "0"), Map.of(), Map.of()));
+    }
+
+    @Test
+    void padGroupsAreReadFromTheirNamedKeysAndReachThePipelineSettings() {
+        FaceGateConfig c = FaceGateConfig.load(props(
+                "facegate.pad.groups", "terminal2, pier-b",
+                "facegate.pad.group.terminal2.gate-prefix", "T2-",
+                "facegate.pad.group.terminal2.descriptor", "/etc/facegate/pad/t2.pad.json",
+                "facegate.pad.group.pier-b.gate-prefix", "PB-, PIERB-",
+                "facegate.pad.group.pier-b.descriptor", "pb.pad.json"), Map.of(), Map.of());
+        assertEquals(List.of(new PadGroup("terminal2", List.of("T2-"), Path.of("/etc/facegate/pad/t2.pad.json")),
+                new PadGroup("pier-b", List.of("PB-", "PIERB-"), Path.of("pb.pad.json"))), c.presentation().groups());
+        assertEquals(c.presentation(), c.pipelineSettings().presentation());
+        assertEquals("pier-b", c.presentation().gateGroups().groupOf("PIERB-4"));
+        assertEquals("default", c.presentation().gateGroups().groupOf("T5-1"));
+        assertEquals(List.of(), FaceGateConfig.defaults().presentation().groups(), "no groups by default");
+        // the command line may add a group's keys too (run --set KEY=VALUE)
+        FaceGateConfig fromCommandLine = FaceGateConfig.load(props("facegate.pad.groups", "t5"), Map.of(),
+                Map.of("facegate.pad.group.t5.gate-prefix", "T5-", "facegate.pad.group.t5.descriptor", "t5.pad.json"));
+        assertEquals("t5", fromCommandLine.presentation().gateGroups().groupOf("T5-1"));
+    }
+
+    @Test
+    void aPadGroupWithAKeyMissingUnlistedOrMisspeltOrClashingIsAUsageError() {
+        assertUsageError("needs facegate.pad.group.t2.gate-prefix", props("facegate.pad.groups", "t2",
+                "facegate.pad.group.t2.descriptor", "t2.pad.json"));
+        assertUsageError("needs facegate.pad.group.t2.gate-prefix and facegate.pad.group.t2.descriptor",
+                props("facegate.pad.groups", "t2", "facegate.pad.group.t2.gate-prefix", "T2-"));
+        assertUsageError("does not list group 't3'", props("facegate.pad.groups", "t2",
+                "facegate.pad.group.t2.gate-prefix", "T2-", "facegate.pad.group.t2.descriptor", "t2.pad.json",
+                "facegate.pad.group.t3.descriptor", "t3.pad.json"));
+        assertUsageError("unknown setting 'facegate.pad.group.t2.prefix'", props("facegate.pad.groups", "t2",
+                "facegate.pad.group.t2.prefix", "T2-"));
+        assertUsageError("must be a lower-case word", props("facegate.pad.groups", "T2",
+                "facegate.pad.group.T2.gate-prefix", "T2-", "facegate.pad.group.T2.descriptor", "t2.pad.json"));
+        assertUsageError("'default' is taken", props("facegate.pad.groups", "default",
+                "facegate.pad.group.default.gate-prefix", "T2-", "facegate.pad.group.default.descriptor", "t2.pad.json"));
+        assertUsageError("claimed by PAD groups a and b", props("facegate.pad.groups", "a,b",
+                "facegate.pad.group.a.gate-prefix", "T2-", "facegate.pad.group.a.descriptor", "a.pad.json",
+                "facegate.pad.group.b.gate-prefix", "T2-", "facegate.pad.group.b.descriptor", "b.pad.json"));
+    }
+
+    private static void assertUsageError(String expected, Properties file) {
+        UsageException e = assertThrows(UsageException.class, () -> FaceGateConfig.load(file, Map.of(), Map.of()));
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
     }
 
     @Test

@@ -55,6 +55,7 @@ class EventSchemaTest {
             Map.entry("verdict.invalid.members-without-comparison.json", "INVALID_EVENT"),
             Map.entry("verdict.invalid.one-member.json", "INVALID_EVENT"),
             Map.entry("verdict.invalid.attack-without-presentation.json", "INVALID_EVENT"),
+            Map.entry("verdict.invalid.presentation-group-not-a-name.json", "INVALID_EVENT"),
             Map.entry("verdict.invalid.normalisation-without-comparison.json", "INVALID_EVENT"),
             Map.entry("enrolment-result.invalid.erased-with-reason.json", "INVALID_EVENT"));
 
@@ -176,7 +177,10 @@ class EventSchemaTest {
                         new Verdict(1, "c1", "g1", "P1", Decision.REJECTED, Reason.PRESENTATION_ATTACK, "judged an attack", null, 0.6, "m@1", t, t,
                                 new VerdictTimings(1, 2, 0, 0, 0, 0, 4, 1), null, null, new PresentationCheck(0.03, 0.45, "pad@1")),
                         new Verdict(1, "c1", "g1", "P1", Decision.MATCH, null, null, 0.31, 0.6, "m@1", t, t,
-                                new VerdictTimings(1, 2, 3, 4, 5, 0.01, 17, 1), ComparedWith.ENROLMENT, null, new PresentationCheck(0.97, 0.45, "pad@1"))),
+                                new VerdictTimings(1, 2, 3, 4, 5, 0.01, 17, 1), ComparedWith.ENROLMENT, null, new PresentationCheck(0.97, 0.45, "pad@1")),
+                        new Verdict(1, "c1", "T2-07", "P1", Decision.REJECTED, Reason.PRESENTATION_ATTACK, "judged an attack", null, 0.6, "m@1", t, t,
+                                new VerdictTimings(1, 2, 0, 0, 0, 0, 4, 1), null, null,
+                                new PresentationCheck(0.12, 0.312, "pad@1@camera-terminal2", "terminal2"))),
                 "enrolment-result", List.of(
                         new EnrolmentResult(1, "P1", EnrolmentStatus.ENROLLED, null, null, 2, t),
                         new EnrolmentResult(1, "P1", EnrolmentStatus.ERASED, null, null, 0, t),

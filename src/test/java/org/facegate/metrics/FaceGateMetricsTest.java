@@ -102,6 +102,36 @@ class FaceGateMetricsTest {
     }
 
     @Test
+    void padJudgementsAreCountedByGateGroupAndOutcomeFromZeroForEveryConfiguredGroup() {
+        try (FaceGateMetrics metrics = new FaceGateMetrics(registry)) {
+            metrics.presentationGroups(List.of("default", "terminal2", "pier-b"));
+            for (String group : List.of("default", "terminal2", "pier-b")) {
+                for (String outcome : List.of("bona_fide", "attack")) {
+                    assertEquals(0.0, judgements(group, outcome), group + " " + outcome + " exists at zero");
+                }
+            }
+            metrics.presentation(new PadScore(0.1, 0.45, "pad@1"));
+            metrics.presentation(new PadScore(0.45, 0.45, "pad@1"));
+            metrics.presentation(new PadScore(0.2, 0.3, "pad@1@camera-t2", "terminal2"));
+            metrics.presentation(new PadScore(0.29, 0.3, "pad@1@camera-t2", "terminal2"));
+            metrics.presentation(new PadScore(0.31, 0.3, "pad@1@camera-t2", "terminal2"));
+            metrics.presentation(null);
+            assertEquals(1.0, judgements("default", "attack"));
+            assertEquals(1.0, judgements("default", "bona_fide"), "at the threshold is bona fide");
+            assertEquals(2.0, judgements("terminal2", "attack"));
+            assertEquals(1.0, judgements("terminal2", "bona_fide"));
+            assertEquals(0.0, judgements("pier-b", "attack") + judgements("pier-b", "bona_fide"));
+            assertEquals(5, registry.get("facegate.pad.score").summary().count());
+            assertEquals(6, registry.find("facegate.pad.judgements").counters().size(), "three groups, two outcomes");
+        }
+        assertTrue(registry.find("facegate.pad.judgements").counters().isEmpty(), "close() removes the counters");
+    }
+
+    private double judgements(String group, String outcome) {
+        return registry.get("facegate.pad.judgements").tags("group", group, "outcome", outcome).counter().count();
+    }
+
+    @Test
     void thePadEnabledGaugeIsOneWhenLiveImagesAreCheckedAndZeroWhenNot() {
         try (FaceGateMetrics metrics = new FaceGateMetrics(registry)) {
             metrics.presentationAttackDetection(true);

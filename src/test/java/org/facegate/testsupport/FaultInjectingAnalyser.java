@@ -55,6 +55,17 @@ public final class FaultInjectingAnalyser implements FaceAnalyser {
         return real.analyseAll(images, role);
     }
 
+    /** Photos with their gates: the marker photos as above, the rest to the real pipeline with their gates. */
+    @Override
+    public List<FaceAnalysis> analyseAll(List<byte[]> images, ImageRole role, List<String> gateIds) {
+        boolean marked = images.stream().anyMatch(i -> Arrays.equals(i, FAILING_PHOTO) || Arrays.equals(i, LOW_QUALITY_PHOTO));
+        if (marked || gateIds == null) {
+            return analyseAll(images, role);
+        }
+        calls.addAndGet(images.size());
+        return real.analyseAll(images, role, gateIds);
+    }
+
     @Override
     public String modelId() {
         return real.modelId();

@@ -134,7 +134,7 @@ class PresentationAttackVerdictTest {
 
     private static void assertCarries(PadScore expected, PresentationCheck actual) {
         assertNotNull(actual, "the verdict carries what PAD made of the live image");
-        assertEquals(new PresentationCheck(expected.score(), expected.threshold(), expected.modelId()), actual);
+        assertEquals(new PresentationCheck(expected.score(), expected.threshold(), expected.modelId(), expected.group()), actual);
     }
 
     private double padScores() {
