@@ -65,11 +65,13 @@ final class BrokerCommand implements Command {
             }
         }
         Path data = Path.of(dataOption.orElse(node == null ? "facegate-broker-data" : "facegate-broker-data-" + nodeId));
+        BrokerShutdownHook hook = new BrokerShutdownHook(Duration.ofSeconds(controlledShutdownS),
+                node == null ? "the broker" : "node " + node.nodeId() + " of " + node.size(), node != null);
+        hook.register();
         EmbeddedKafkaBroker broker = node == null
                 ? EmbeddedKafkaBroker.start(port, data, Map.of())
                 : EmbeddedKafkaBroker.startNode(node, data, Map.of());
-        new BrokerShutdownHook(broker, Duration.ofSeconds(controlledShutdownS),
-                node == null ? "the broker" : "node " + node.nodeId() + " of " + node.size(), node != null).register();
+        hook.started(broker);
         String role = node == null ? "" : "node " + node.nodeId() + " of " + node.size() + " (controller on localhost:"
                 + node.controllerPort() + ", cluster " + node.bootstrapServers() + "), ";
         System.out.println(LISTENING + broker.bootstrapServers() + ", " + role + "data in " + data.toAbsolutePath()

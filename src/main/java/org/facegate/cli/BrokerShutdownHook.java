@@ -13,7 +13,8 @@ import org.facegate.embedded.EmbeddedKafkaBroker;
  * {@link #STOPPED}. A watchdog ends it with {@link #HALTED} when the stop is still running {@link #CLOSE_GRACE} after
  * the controlled shutdown's bound, naming where it was stuck; Kafka's log recovery at the next start handles what was
  * left open. Either way the process is gone within the bound plus {@link #CLOSE_GRACE} (27 s by default), whatever
- * the other nodes do.
+ * the other nodes do. A signal during start-up (a node waiting for a majority of the controllers) only says so: the
+ * JVM exits at once with the signal's status (143 for SIGTERM), and the next start recovers the logs.
  */
 final class BrokerShutdownHook implements Runnable {
 
@@ -28,7 +29,7 @@ final class BrokerShutdownHook implements Runnable {
     /** First words of the line printed when no controller approved in time. */
     static final String WITHOUT_CONTROLLER = "facegate broker: no controller approved a controlled shutdown";
 
-    private final EmbeddedKafkaBroker broker;
+    private volatile EmbeddedKafkaBroker broker;
     private final Duration controlledShutdownTimeout;
     private final String who;
     private final boolean cluster;
@@ -37,20 +38,29 @@ final class BrokerShutdownHook implements Runnable {
      * @param who     "node 2 of 3" or "the broker", for the lines printed
      * @param cluster whether other nodes could take over this node's partitions (what a controlled shutdown is for)
      */
-    BrokerShutdownHook(EmbeddedKafkaBroker broker, Duration controlledShutdownTimeout, String who, boolean cluster) {
-        this.broker = broker;
+    BrokerShutdownHook(Duration controlledShutdownTimeout, String who, boolean cluster) {
         this.controlledShutdownTimeout = controlledShutdownTimeout;
         this.who = who;
         this.cluster = cluster;
     }
 
-    /** Registers this hook on a named thread. */
+    /** Registers this hook on a named thread; call it before starting the broker. */
     void register() {
         Runtime.getRuntime().addShutdownHook(new Thread(this, "facegate-broker-shutdown"));
     }
 
+    /** The broker has started: from now on a signal stops it as described above. */
+    void started(EmbeddedKafkaBroker started) {
+        this.broker = started;
+    }
+
     @Override
     public void run() {
+        EmbeddedKafkaBroker broker = this.broker;
+        if (broker == null) {
+            say(STOPPING + " " + who + " during start-up, before it served anything: exiting at once; the next start recovers its logs");
+            return;
+        }
         long start = System.nanoTime();
         say(STOPPING + " " + who + ": asking the controller for a controlled shutdown, waiting up to "
                 + controlledShutdownTimeout.toSeconds() + " s (--controlled-shutdown-timeout-s)");
