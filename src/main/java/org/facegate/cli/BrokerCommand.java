@@ -1,10 +1,10 @@
 package org.facegate.cli;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 import org.facegate.config.UsageException;
 import org.facegate.embedded.ClusterNode;
 import org.facegate.embedded.EmbeddedKafkaBroker;
@@ -16,6 +16,10 @@ import org.facegate.embedded.EmbeddedKafkaBroker;
  * <p>{@code broker --node-id N --cluster-size 3 --port P [--data DIR]}: node N of a local three-node cluster (each node
  * broker and controller, see {@link ClusterNode} for the ports it derives), with replication factor 3 and
  * {@code min.insync.replicas} 2; run it once per node, node i on port P + i - 1.
+ *
+ * <p>Ctrl-C (SIGTERM) stops it within {@code --controlled-shutdown-timeout-s} (default 15) plus
+ * {@link BrokerShutdownHook#CLOSE_GRACE}, also when the other nodes of its cluster are gone: see
+ * {@link BrokerShutdownHook} for what it says and its exit status.
  */
 final class BrokerCommand implements Command {
 
@@ -29,12 +33,12 @@ final class BrokerCommand implements Command {
 
     @Override
     public String summary() {
-        return "[--port 9092] [--data DIR] [--node-id N --cluster-size 3]: a dev Kafka broker (KRaft), or node N of a local cluster, until Ctrl-C";
+        return "[--port 9092] [--data DIR] [--node-id N --cluster-size 3] [--controlled-shutdown-timeout-s 15]: a dev Kafka broker (KRaft), or node N of a local cluster, until Ctrl-C";
     }
 
     @Override
     public Set<String> options() {
-        return Command.optionSet(Set.of(), "port", "data", "node-id", "cluster-size");
+        return Command.optionSet(Set.of(), "port", "data", "node-id", "cluster-size", "controlled-shutdown-timeout-s");
     }
 
     @Override
@@ -43,7 +47,12 @@ final class BrokerCommand implements Command {
         int nodeId = args.intOption("node-id", 0);
         int clusterSize = args.intOption("cluster-size", 0);
         Optional<String> dataOption = args.option("data");
+        int controlledShutdownS = args.intOption("controlled-shutdown-timeout-s",
+                (int) EmbeddedKafkaBroker.DEFAULT_CONTROLLED_SHUTDOWN_TIMEOUT.toSeconds());
         args.rejectUnknown();
+        if (controlledShutdownS < 0) {
+            throw new UsageException("--controlled-shutdown-timeout-s must be 0 (skip it) or more, not " + controlledShutdownS);
+        }
         if ((nodeId == 0) != (clusterSize == 0)) {
             throw new UsageException("give --node-id and --cluster-size together (or neither, for a single-node broker)");
         }
@@ -56,19 +65,18 @@ final class BrokerCommand implements Command {
             }
         }
         Path data = Path.of(dataOption.orElse(node == null ? "facegate-broker-data" : "facegate-broker-data-" + nodeId));
+        BrokerShutdownHook hook = new BrokerShutdownHook(Duration.ofSeconds(controlledShutdownS),
+                node == null ? "the broker" : "node " + node.nodeId() + " of " + node.size(), node != null);
+        hook.register();
         EmbeddedKafkaBroker broker = node == null
                 ? EmbeddedKafkaBroker.start(port, data, Map.of())
                 : EmbeddedKafkaBroker.startNode(node, data, Map.of());
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            broker.close();
-            stopped.countDown();
-        }, "facegate-broker-shutdown"));
+        hook.started(broker);
         String role = node == null ? "" : "node " + node.nodeId() + " of " + node.size() + " (controller on localhost:"
                 + node.controllerPort() + ", cluster " + node.bootstrapServers() + "), ";
         System.out.println(LISTENING + broker.bootstrapServers() + ", " + role + "data in " + data.toAbsolutePath()
                 + "; Ctrl-C to stop");
-        stopped.await();
-        return 0;
+        broker.awaitShutdown(); // the hook ends the JVM with its own status
+        return BrokerShutdownHook.STOPPED;
     }
 }

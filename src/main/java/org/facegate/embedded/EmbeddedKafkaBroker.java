@@ -2,14 +2,20 @@ package org.facegate.embedded;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import kafka.server.BrokerServer;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.common.Uuid;
@@ -27,11 +33,19 @@ import org.apache.kafka.metadata.storage.Formatter;
  * keeps its topics across restarts; {@link #startAgain()} restarts a closed broker on the same ports and data, as
  * the fault tests need. Besides PLAINTEXT (used between broker and controller) it can open
  * {@link ExtraListener}s, e.g. one that requires SASL over TLS, configured through {@code listener.name.*} settings.
+ *
+ * <p>Stopping is bounded: {@link #controlledShutdown(Duration)} asks the controller to move this node's partition
+ * leaders away and waits at most the given time for its approval; {@link #close()} then stops the broker and its
+ * controller, flushing and closing the logs, with or without that approval. Kafka's own {@code shutdown()} waits up
+ * to five minutes (a fixed bound) for an approval that never comes when the other nodes of a cluster are gone.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private static final int SINGLE_NODE_ID = 1;
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
+
+    /** How long {@link #close()} waits for the controller's approval when {@link #controlledShutdown} was not called. */
+    public static final Duration DEFAULT_CONTROLLED_SHUTDOWN_TIMEOUT = Duration.ofSeconds(15);
 
     /** One more listener, e.g. {@code new ExtraListener("SECURE", "SASL_SSL", 0)}; port 0: a free port. */
     public record ExtraListener(String name, String securityProtocol, int port) {
@@ -45,16 +59,19 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     private final KafkaRaftServer server;
+    private final BrokerServer broker;
     private final Quorum quorum;
     private final int port;
     private final int controllerPort;
     private final Path dataDir;
     private final Map<String, String> extraConfig;
     private final List<ExtraListener> listeners;
+    private volatile boolean controlledShutdownAsked;
 
-    private EmbeddedKafkaBroker(KafkaRaftServer server, Quorum quorum, int port, int controllerPort, Path dataDir,
-                                Map<String, String> extraConfig, List<ExtraListener> listeners) {
+    private EmbeddedKafkaBroker(KafkaRaftServer server, BrokerServer broker, Quorum quorum, int port, int controllerPort,
+                                Path dataDir, Map<String, String> extraConfig, List<ExtraListener> listeners) {
         this.server = server;
+        this.broker = broker;
         this.quorum = quorum;
         this.port = port;
         this.controllerPort = controllerPort;
@@ -160,8 +177,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             throw new IllegalStateException("cannot format the broker data directory " + dataDir + ": " + e.getMessage(), e);
         }
         KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props), Time.SYSTEM);
+        BrokerServer broker = brokerOf(server);
         server.startup();
-        return new EmbeddedKafkaBroker(server, quorum, brokerPort, controllerPort, dataDir, extraConfig, extraListeners);
+        return new EmbeddedKafkaBroker(server, broker, quorum, brokerPort, controllerPort, dataDir, extraConfig, extraListeners);
     }
 
     /** {@code localhost:PORT} of the PLAINTEXT listener, for {@code bootstrap.servers}. */
@@ -185,10 +203,62 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         server.awaitShutdown();
     }
 
+    /**
+     * Asks the controller for a controlled shutdown (it moves the partitions this node leads to other replicas and lets
+     * the node go) and waits up to {@code timeout} for its approval. Returns true once approved, false when no
+     * controller approved in time (the other nodes are gone, or no controller is elected): {@link #close()} then stops
+     * without it. The broker keeps its logs open until {@link #close()}; call that next in either case.
+     * {@code timeout} zero skips the wait. Interrupted: returns false with the thread's interrupt flag set.
+     */
+    public boolean controlledShutdown(Duration timeout) {
+        controlledShutdownAsked = true;
+        if (!broker.config().controlledShutdownEnable() || broker.lifecycleManager() == null) {
+            return false;
+        }
+        // What BrokerServer.shutdown(Duration) does first; it repeats both harmlessly in close().
+        broker.replicaManager().beginControlledShutdown();
+        broker.lifecycleManager().beginControlledShutdown();
+        try {
+            broker.lifecycleManager().controlledShutdownFuture().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException | ExecutionException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * Stops the broker, then its controller: no more requests, logs flushed and closed (the next start needs no
+     * recovery). Without an earlier {@link #controlledShutdown(Duration)} it first tries one for
+     * {@link #DEFAULT_CONTROLLED_SHUTDOWN_TIMEOUT}. The rest does not wait for other nodes, except Kafka's own
+     * bounded waits (the metadata log's graceful shutdown gives up after 5 s).
+     */
     @Override
     public void close() {
-        server.shutdown();
+        if (!controlledShutdownAsked) {
+            controlledShutdown(DEFAULT_CONTROLLED_SHUTDOWN_TIMEOUT);
+        }
+        broker.shutdown(Duration.ZERO);
+        server.shutdown(); // the controller; the broker is already down
         server.awaitShutdown();
+    }
+
+    /**
+     * The broker half of {@code server}, which KafkaRaftServer keeps private: its {@code shutdown()} waits a fixed five
+     * minutes for the controller, while the broker's {@code shutdown(Duration)} takes the bound we want. A Kafka upgrade
+     * that renames the field fails every broker start here, in the tests, rather than bringing the hang back.
+     */
+    private static BrokerServer brokerOf(KafkaRaftServer server) {
+        try {
+            Field field = KafkaRaftServer.class.getDeclaredField("broker");
+            field.setAccessible(true);
+            scala.Option<?> broker = (scala.Option<?>) field.get(server);
+            return (BrokerServer) broker.get();
+        } catch (ReflectiveOperationException | ClassCastException | java.util.NoSuchElementException e) {
+            throw new IllegalStateException("this Kafka version's KafkaRaftServer has no broker field; see EmbeddedKafkaBroker.brokerOf", e);
+        }
     }
 
     private static int freePort() {

@@ -24,8 +24,9 @@ import org.facegate.embedded.ClusterNode;
 
 /**
  * A local three-node Kafka cluster, each node {@code facegate broker --node-id N --cluster-size 3} in a child JVM
- * on the test class path, so that a test can kill one with SIGKILL ({@link #kill}) and start it again on the same
- * ports and data ({@link #restart}). Each node's output goes to {@code node-N.log} in the cluster's folder.
+ * on the test class path, so that a test can kill one with SIGKILL ({@link #kill}) or stop it with SIGTERM
+ * ({@link #terminate}) and start it again on the same ports and data ({@link #restart}, {@link #restartStopped}).
+ * Each node's output goes to {@code node-N.log} in the cluster's folder.
  */
 public final class ChildKafkaCluster implements AutoCloseable {
 
@@ -81,6 +82,44 @@ public final class ChildKafkaCluster implements AutoCloseable {
     public void kill(int id) throws InterruptedException {
         nodes[id].destroyForcibly();
         nodes[id].waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** How a node ended after SIGTERM: its exit status, the time from the signal to its exit, and what it printed. */
+    public record Termination(int exitStatus, Duration took, String output) {
+    }
+
+    /**
+     * SIGTERM to node {@code id} (what Ctrl-C does): waits up to {@code limit} for its JVM to exit. A node still running
+     * then gets SIGKILL, and this throws.
+     */
+    public Termination terminate(int id, Duration limit) throws InterruptedException {
+        long start = System.nanoTime();
+        nodes[id].destroy();
+        if (!nodes[id].waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+            nodes[id].destroyForcibly();
+            nodes[id].waitFor(30, TimeUnit.SECONDS);
+            throw new IllegalStateException("node " + id + " still running " + limit.toSeconds() + " s after SIGTERM, killed; see " + log(id));
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        return new Termination(nodes[id].exitValue(), took, latestOutput(id));
+    }
+
+    /**
+     * Starts every node that is not running, together (a node's start waits for a majority of the controllers), on the
+     * same ports and data; returns once all three are brokers again.
+     */
+    public void restartStopped() throws InterruptedException {
+        List<Integer> stopped = new ArrayList<>();
+        for (int n = 1; n <= SIZE; n++) {
+            if (!nodes[n].isAlive()) {
+                launch(n);
+                stopped.add(n);
+            }
+        }
+        for (int n : stopped) {
+            awaitListening(n);
+        }
+        awaitBrokers(SIZE);
     }
 
     /** Starts killed node {@code id} again, same ports and data; returns once it listens. */
@@ -184,6 +223,22 @@ public final class ChildKafkaCluster implements AutoCloseable {
         throw new IllegalStateException("node " + id + " not listening within " + START.toSeconds() + " s, see " + log(id));
     }
 
+    /** What node {@code id} printed since its latest start. */
+    private String latestOutput(int id) {
+        try {
+            List<String> lines = Files.readAllLines(log(id), StandardCharsets.UTF_8);
+            int from = 0;
+            for (int i = 0, seen = 0; i < lines.size(); i++) {
+                if (lines.get(i).startsWith(LISTENING) && seen++ == startsBefore[id]) {
+                    from = i;
+                }
+            }
+            return String.join("\n", lines.subList(from, lines.size()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private long count(int id) {
         try {
             if (!Files.exists(log(id))) {
@@ -223,7 +278,10 @@ public final class ChildKafkaCluster implements AutoCloseable {
         }
     }
 
-    /** SIGKILL to every node: the data is thrown away, and a controlled shutdown of the last nodes waits for a quorum. */
+    /**
+     * SIGKILL to every node: the data is thrown away, and SIGTERM would make the last node wait for a quorum up to its
+     * controlled-shutdown bound.
+     */
     @Override
     public void close() {
         for (int n = 1; n <= SIZE; n++) {
