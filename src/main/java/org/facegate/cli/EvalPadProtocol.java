@@ -140,9 +140,9 @@ final class EvalPadProtocol {
         System.out.printf("eval pad: %s at threshold %.4f on %s (%s photos/s); APCER and BPCER over photos with a"
                 + " face, FTA apart%n", report.get("model"), threshold, report.get("dataset"),
                 report.get("photosPerSecond"));
-        System.out.printf("%-14s %9s %8s %7s %8s %8s%n", "subject", "bona fide", "attacks", "no face", "APCER", "BPCER");
+        System.out.printf("%-22s %9s %8s %7s %8s %8s%n", "subject", "bona fide", "attacks", "no face", "APCER", "BPCER");
         for (Map<String, Object> row : (List<Map<String, Object>>) report.get("subjects")) {
-            System.out.printf("%-14s %9s %8s %7s %8s %8s%n", row.get("subject"), row.get("bonaFide"), row.get("attacks"),
+            System.out.printf("%-22s %9s %8s %7s %8s %8s%n", row.get("subject"), row.get("bonaFide"), row.get("attacks"),
                     row.get("noFace"), percent(row.get("apcer")), percent(row.get("bpcer")));
         }
         System.out.printf("%-18s %6s %9s %8s %9s %9s %8s %8s%n", "source", "photos", "bona fide", "attacks",
