@@ -30,7 +30,7 @@ final class EvalCommand implements Command {
                 "write-descriptor", "gallery", "retry", "model", "alignment", "flip",
                 "cohort", "cohort-k", "cohort-members", "cohort-size",
                 // pad (EvalPadProtocol); each protocol refuses the other's own options through rejectUnknown
-                "bona-fide", "every", "pad-threshold");
+                "bona-fide", "every", "pad-threshold", "attack-kind");
     }
 
     @Override

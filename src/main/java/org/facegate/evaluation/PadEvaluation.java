@@ -17,10 +17,11 @@ import org.facegate.vision.FacePipeline;
 /**
  * Presentation-attack detection measured the ISO/IEC 30107-3 way on a folder of bona fide and attack photos: each
  * photo goes through the pipeline's decoder and face finder and, when a face is found, the PAD model. APCER is the
- * share of attack photos accepted as bona fide, BPCER the share of bona fide photos rejected. How photos without a
- * face count: an attack in which no face is found opens no gate, so it counts as a rejected attack; a bona fide photo
- * without a face is a failure to acquire, counted as a rejection in BPCER (the traveller is sent to an officer all the
- * same) and reported apart ({@code noFace}).
+ * share of attack photos accepted as bona fide, BPCER the share of bona fide photos rejected, both over the photos in
+ * which a face is found. A photo without a face is a failure to acquire (FTA), reported apart per class
+ * ({@code noFace}, {@link Rates#bonaFideFta()}, {@link Rates#attacksFta()}) as ISO/IEC 30107-3 does: the PAD model
+ * never saw it, so it says nothing of the model's errors (at a gate a bona fide FTA still sends the traveller to an
+ * officer, and an attack without a face opens no gate; read the FTA beside BPCER and APCER).
  */
 public final class PadEvaluation {
 
@@ -72,8 +73,32 @@ public final class PadEvaluation {
         return out;
     }
 
-    /** Error rates at a threshold over a set of scored photos. */
+    /**
+     * Error rates at a threshold: counts of photos per class ({@code bonaFide}, {@code attacks}), of those without a
+     * face ({@code bonaFideNoFace}, {@code attacksNoFace}), and APCER and BPCER over the photos with a face (NaN when
+     * a class has no photo with a face).
+     */
     public record Rates(int bonaFide, int attacks, int bonaFideNoFace, int attacksNoFace, double apcer, double bpcer) {
+
+        /** Bona fide failures to acquire: the share of bona fide photos without a face (NaN without any). */
+        public double bonaFideFta() {
+            return bonaFide == 0 ? Double.NaN : (double) bonaFideNoFace / bonaFide;
+        }
+
+        /** Attack failures to acquire: the share of attack photos without a face (NaN without any). */
+        public double attacksFta() {
+            return attacks == 0 ? Double.NaN : (double) attacksNoFace / attacks;
+        }
+
+        /** Bona fide photos with a face: BPCER's denominator. */
+        public int bonaFideWithFace() {
+            return bonaFide - bonaFideNoFace;
+        }
+
+        /** Attack photos with a face: APCER's denominator. */
+        public int attacksWithFace() {
+            return attacks - attacksNoFace;
+        }
     }
 
     public static Rates rates(List<Scored> scored, double threshold) {
@@ -92,21 +117,23 @@ public final class PadEvaluation {
             } else {
                 bf++;
                 bfNoFace += s.hasFace() ? 0 : 1;
-                rejected += passes ? 0 : 1;
+                rejected += s.hasFace() && !passes ? 1 : 0;
             }
         }
-        return new Rates(bf, at, bfNoFace, atNoFace, at == 0 ? Double.NaN : (double) accepted / at,
-                bf == 0 ? Double.NaN : (double) rejected / bf);
+        int atFace = at - atNoFace;
+        int bfFace = bf - bfNoFace;
+        return new Rates(bf, at, bfNoFace, atNoFace, atFace == 0 ? Double.NaN : (double) accepted / atFace,
+                bfFace == 0 ? Double.NaN : (double) rejected / bfFace);
     }
 
     /**
      * The lowest BPCER at which APCER is at most {@code apcer}: the threshold just above the attack score of that
-     * rank. NaN when there are no attacks or no bona fide photos.
+     * rank, both over the photos with a face. NaN when there is no attack or no bona fide photo with a face.
      */
     public static double bpcerAtApcer(List<Scored> scored, double apcer) {
-        double[] attacks = scored.stream().filter(s -> s.photo().attack()).mapToDouble(
-                s -> s.hasFace() ? s.score() : Double.NEGATIVE_INFINITY).sorted().toArray();
-        if (attacks.length == 0 || scored.stream().noneMatch(s -> !s.photo().attack())) {
+        double[] attacks = scored.stream().filter(s -> s.photo().attack() && s.hasFace()).mapToDouble(Scored::score)
+                .sorted().toArray();
+        if (attacks.length == 0 || scored.stream().noneMatch(s -> !s.photo().attack() && s.hasFace())) {
             return Double.NaN;
         }
         int allowed = (int) Math.floor(apcer * attacks.length);

@@ -19,6 +19,9 @@ public final class SharedDatasets {
     /** System property that overrides where NUAA PAD is ({@code ../shared/datasets/nuaa-pad} by default). */
     public static final String NUAA_PROPERTY = "facegate.nuaa.dir";
 
+    /** System property that overrides where the phone-replay PAD set is ({@code ../shared/datasets/pad-phone-replay}). */
+    public static final String PAD_PHONE_REPLAY_PROPERTY = "facegate.padphonereplay.dir";
+
     /** System property that overrides where the MiniFASNet parity crops are ({@code ../shared/models/minifasnet/parity}). */
     public static final String MINIFASNET_PARITY_PROPERTY = "facegate.minifasnet.parity.dir";
 
@@ -39,6 +42,15 @@ public final class SharedDatasets {
     /** The NUAA presentation-attack folder ({@code live/SUBJECT/*.jpg}, {@code attack/SUBJECT/*.jpg}). */
     public static Path nuaaPad() {
         return require("NUAA PAD", dir(NUAA_PROPERTY, "../shared/datasets/nuaa-pad"), "attack", NUAA_PROPERTY, ci());
+    }
+
+    /**
+     * The phone-replay presentation-attack folder: one person, another webcam ({@code live/r01/*.png}) and
+     * phone-screen replays of that person ({@code attack/r01/*.png}).
+     */
+    public static Path padPhoneReplay() {
+        return require("pad-phone-replay", dir(PAD_PHONE_REPLAY_PROPERTY, "../shared/datasets/pad-phone-replay"),
+                "attack", PAD_PHONE_REPLAY_PROPERTY, ci());
     }
 
     /**
