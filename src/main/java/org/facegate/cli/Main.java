@@ -20,6 +20,7 @@ public final class Main {
                 new BenchCommand(),
                 new EvalCommand(),
                 new TrainPadCommand(),
+                new TrainPadFusionCommand(),
                 new CalibrateInt8Command(),
                 new DemoCommand(),
                 new RunCommand(),
