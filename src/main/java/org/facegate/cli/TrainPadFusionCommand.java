@@ -28,14 +28,14 @@ import org.facegate.vision.PipelineSettings;
 
 /**
  * {@code train-pad-fusion --dataset DIR [--dataset DIR ...] --lfw DIR [--target-bpcer 0.05] [--lambda X] [--every N]
- * [--pairs-every N] [--threads N] [--out DIR] [--resources DIR] [--install DIR] [--cache FILE]}: fits the default PAD across cameras
+ * [--pairs-every N] [--threads N] [--out DIR] [--resources DIR] [--install DIR] [--inputs-cache FILE]}: fits the default PAD across cameras
  * ({@link PadFusionTraining}): the colour-texture model retrained on every data set's live and attack photos and LFW
  * photos of people in no pair, fused with the two MiniFASNets of the models folder; prints per source, per subject and
  * leave-one-source-out tables for the fusion and each member alone, and writes the texture model
  * ({@value #TEXTURE_JSON}), the fusion coefficients ({@value #FUSION_JSON}) and {@code report.json} into {@code --out};
  * {@code --resources DIR} writes the two coefficient files there too (the committed ones:
  * {@code src/main/resources/org/facegate/pad}); {@code --install DIR} writes descriptors and models into a models
- * folder at once; {@code --cache FILE} keeps the photos' model inputs for refits with other options. Missing folders or models end with a usage error.
+ * folder at once; {@code --inputs-cache FILE} keeps the photos' model inputs for refits with other options. Missing folders or models end with a usage error.
  */
 final class TrainPadFusionCommand implements Command {
 
@@ -57,7 +57,7 @@ final class TrainPadFusionCommand implements Command {
     @Override
     public Set<String> options() {
         return Command.optionSet(PipelineOptions.OPTIONS_WITHOUT_DECISION, "dataset", "lfw", "target-bpcer", "lambda",
-                "every", "pairs-every", "threads", "out", "resources", "install", "cache");
+                "every", "pairs-every", "threads", "out", "resources", "install", "inputs-cache");
     }
 
     @Override
@@ -75,7 +75,7 @@ final class TrainPadFusionCommand implements Command {
         Path out = Path.of(args.option("out", "results/pad-fusion"));
         Path resources = args.option("resources").map(Path::of).orElse(null);
         Path install = args.option("install").map(Path::of).orElse(null);
-        Path cache = args.option("cache").map(Path::of).orElse(null);
+        Path cache = args.option("inputs-cache").map(Path::of).orElse(null);
         PipelineSettings settings = PipelineOptions.settings(args, false).withPresentation(PadSettings.OFF);
         Path models = PipelineOptions.modelsDir(args);
         args.rejectUnknown();
@@ -128,6 +128,18 @@ final class TrainPadFusionCommand implements Command {
                 inputSeconds, (System.nanoTime() - t0) / 1e9 - inputSeconds, r.fusion().members(), r.fusion().bias(),
                 java.util.Arrays.toString(r.fusion().weights()), r.fusion().threshold());
         PadFusionReport.print(System.out, perSource, subjects, loso);
+        List<Integer> fitted = new ArrayList<>();
+        boolean[] live = new boolean[r.faces().size()];
+        for (int i = 0; i < live.length; i++) {
+            live[i] = !r.faces().get(i).photo().photo().attack();
+            if (r.faces().get(i).photo().fit()) {
+                fitted.add(i);
+            }
+        }
+        for (PadFusionTraining.Scored sys : r.systems()) {
+            System.out.printf(Locale.ROOT, "%s: each source's own threshold at BPCER %.3f: %s%n", sys.name(), target,
+                    PadFusionTraining.sourceThresholds(sys.scores(), r.faces(), fitted, live, target));
+        }
         Files.createDirectories(out);
         Files.writeString(out.resolve(TEXTURE_JSON), r.texture().toJson() + "\n");
         Files.writeString(out.resolve(FUSION_JSON), r.fusion().toJson() + "\n");

@@ -222,19 +222,26 @@ public final class PadFusionTraining {
      */
     public static double threshold(double[] scores, List<PadMemberInputs.Row> faces, List<Integer> idx,
             boolean[] live, double target) {
-        double t = Double.POSITIVE_INFINITY;
+        return sourceThresholds(scores, faces, idx, live, target).values().stream().mapToDouble(Double::doubleValue)
+                .min().orElse(Double.POSITIVE_INFINITY);
+    }
+
+    /** Each source's own threshold at {@code target} (its bona fide scores among rows {@code idx}), by name. */
+    public static java.util.Map<String, Double> sourceThresholds(double[] scores, List<PadMemberInputs.Row> faces,
+            List<Integer> idx, boolean[] live, double target) {
+        java.util.Map<String, Double> out = new java.util.TreeMap<>();
         TreeSet<String> sources = new TreeSet<>();
         idx.forEach(i -> sources.add(source(faces, i)));
         for (String s : sources) {
-            List<Integer> bf = idx.stream().filter(i -> live[i] && source(faces, i).equals(s)).toList();
-            if (!bf.isEmpty()) {
-                double[] sc = bf.stream().mapToDouble(i -> scores[i]).toArray();
+            double[] sc = idx.stream().filter(i -> live[i] && source(faces, i).equals(s)).mapToDouble(i -> scores[i])
+                    .toArray();
+            if (sc.length > 0) {
                 boolean[] all = new boolean[sc.length];
                 java.util.Arrays.fill(all, true);
-                t = Math.min(t, TexturePadTraining.thresholdAtBpcer(sc, all, target));
+                out.put(s, TexturePadTraining.thresholdAtBpcer(sc, all, target));
             }
         }
-        return t;
+        return out;
     }
 
     /** Pooled out-of-fold (APCER, BPCER) over the fitting rows at the thresholds the rule picks for a few targets. */
