@@ -28,14 +28,16 @@ import org.facegate.vision.PipelineSettings;
 
 /**
  * {@code train-pad-fusion --dataset DIR [--dataset DIR ...] --lfw DIR [--target-bpcer 0.05] [--lambda X] [--every N]
- * [--pairs-every N] [--threads N] [--out DIR] [--resources DIR] [--install DIR] [--inputs-cache FILE]}: fits the default PAD across cameras
+ * [--pairs-every N] [--threads N] [--out DIR] [--resources DIR] [--install DIR] [--inputs-cache FILE]}: fits the
+ * default PAD across cameras
  * ({@link PadFusionTraining}): the colour-texture model retrained on every data set's live and attack photos and LFW
  * photos of people in no pair, fused with the two MiniFASNets of the models folder; prints per source, per subject and
  * leave-one-source-out tables for the fusion and each member alone, and writes the texture model
  * ({@value #TEXTURE_JSON}), the fusion coefficients ({@value #FUSION_JSON}) and {@code report.json} into {@code --out};
  * {@code --resources DIR} writes the two coefficient files there too (the committed ones:
  * {@code src/main/resources/org/facegate/pad}); {@code --install DIR} writes descriptors and models into a models
- * folder at once; {@code --inputs-cache FILE} keeps the photos' model inputs for refits with other options. Missing folders or models end with a usage error.
+ * folder at once; {@code --inputs-cache FILE} keeps the photos' model inputs for refits with other options. Missing
+ * folders or models end with a usage error.
  */
 final class TrainPadFusionCommand implements Command {
 

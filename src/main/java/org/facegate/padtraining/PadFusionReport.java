@@ -104,7 +104,8 @@ public final class PadFusionReport {
                 "BPCER", "APCER");
         for (Map<String, Object> m : perSource) {
             out.printf("%-36s %-22s %-9s %6d %6d %9s %8s%n", m.get("system") + String.format(" (%.4f)",
-                    (double) m.get("threshold")), m.get("source") + (Boolean.TRUE.equals(m.get("fitted")) ? "" : " (held out)"),
+                    (double) m.get("threshold")),
+                    m.get("source") + (Boolean.TRUE.equals(m.get("fitted")) ? "" : " (held out)"),
                     m.get("class"), (long) m.get("photos"), (long) m.get("failuresToAcquire"), pct(m.get("bpcer")),
                     pct(m.get("apcer")));
         }
@@ -117,7 +118,8 @@ public final class PadFusionReport {
         out.printf("%n%-20s %-36s %9s %9s %8s %8s   (leave one source out)%n", "held out", "system", "threshold",
                 "bona fide", "BPCER", "APCER");
         for (Map<String, Object> m : loso) {
-            out.printf("%-20s %-36s %9.4f %9d %8s %8s%n", m.get("heldOut"), m.get("system"), (double) m.get("threshold"),
+            out.printf("%-20s %-36s %9.4f %9d %8s %8s%n", m.get("heldOut"), m.get("system"),
+                    (double) m.get("threshold"),
                     (int) m.get("bonaFide"), pct(m.get("bpcer")), pct(m.get("apcer")));
         }
     }

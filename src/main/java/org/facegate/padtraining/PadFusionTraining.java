@@ -92,7 +92,8 @@ public final class PadFusionTraining {
         TreeSet<String> sources = new TreeSet<>();
         fit.forEach(i -> folds.add(fold(faces, i)));
         fit.forEach(i -> sources.add(source(faces, i)));
-        // Texture fits: one per fold, one on everything, one per source left out; run in parallel, joined in order.
+        // Texture fits: one per fold, one on everything, one per source left out (none where what is left lacks a
+        // class); run in parallel, joined in order.
         List<List<Integer>> trainSets = new ArrayList<>();
         for (String f : folds) {
             trainSets.add(fit.stream().filter(i -> !fold(faces, i).equals(f)).toList());
@@ -102,9 +103,10 @@ public final class PadFusionTraining {
             trainSets.add(fit.stream().filter(i -> !source(faces, i).equals(s)).toList());
         }
         LogisticRegression texture = new LogisticRegression(options.lambda());
-        List<LogisticRegression.Fit> fits = ChunkedWork.map(trainSets, 1, options.threads(), sets -> List.of(
-                bothClasses(sets.get(0), live) ? texture.fit(rows(x, sets.get(0)), labels(live, sets.get(0)),
-                        groupWeights(faces, sets.get(0))) : null));
+        List<LogisticRegression.Fit> fits = ChunkedWork.map(trainSets, 1, options.threads(),
+                sets -> java.util.Collections.singletonList(bothClasses(sets.get(0), live)
+                        ? texture.fit(rows(x, sets.get(0)), labels(live, sets.get(0)), groupWeights(faces, sets.get(0)))
+                        : null));
         double[] tex = new double[n];
         int k = 0;
         for (String f : folds) {
