@@ -21,6 +21,7 @@ public final class Main {
                 new EvalCommand(),
                 new TrainPadCommand(),
                 new CalibratePadCommand(),
+                new TrainPadFusionCommand(),
                 new CalibrateInt8Command(),
                 new DemoCommand(),
                 new RunCommand(),

@@ -7,6 +7,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.facegate.pad.PadDescriptor;
+import org.facegate.pad.PadFusionCoefficients;
 
 /**
  * Converts the two MiniFASNet nets vendored in {@code tools/minifasnet} (safetensors state dicts, Apache-2.0, see
@@ -59,7 +60,22 @@ public final class MiniFasNetImport {
         return done;
     }
 
-    static PadDescriptor descriptor(Net net) {
+    /**
+     * The net's descriptor: with the threshold, table and calibration that {@code train-pad-fusion} chose for it
+     * alone when the committed coefficients have them, else upstream's 0.5.
+     */
+    static PadDescriptor descriptor(Net net) throws IOException {
+        PadDescriptor upstream = upstreamDescriptor(net);
+        PadFusionCoefficients c = PadFusionCoefficients.shipped();
+        if (c == null) {
+            return upstream;
+        }
+        return c.alone().stream().filter(a -> a.id().equals(net.id())).findFirst()
+                .map(a -> upstream.withCalibration(a.threshold(), a.operatingPoints(), a.calibration()))
+                .orElse(upstream);
+    }
+
+    static PadDescriptor upstreamDescriptor(Net net) {
         return new PadDescriptor(PadDescriptor.SCHEMA_VERSION, net.id(), net.onnx(), MiniFasNetGraph.INPUT,
                 MiniFasNetGraph.OUTPUT, new PadDescriptor.Crop(net.boxScale(), MiniFasNetGraph.INPUT_SIZE,
                         PadDescriptor.Fill.SHIFT, PadDescriptor.Resize.BILINEAR),

@@ -56,6 +56,7 @@ public final class ModelImportMain {
         done.addAll(new PadImport().importTexture(out));
         if (minifasnet != null) {
             done.addAll(new MiniFasNetImport().importFrom(minifasnet, out));
+            done.addAll(new PadImport().importDefault(out));
         }
         done.addAll(new Int8Import().importAll(out));
         return done;

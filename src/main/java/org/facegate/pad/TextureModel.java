@@ -26,6 +26,8 @@ public record TextureModel(int schemaVersion, String id, PadDescriptor.Crop crop
 
     /** Classpath resource of the shipped coefficients, beside the training command's package. */
     public static final String RESOURCE = "/org/facegate/pad/colour-texture-nuaa.json";
+    /** Classpath resource of the model retrained across cameras ({@code facegate train-pad-fusion}). */
+    public static final String CAMERAS_RESOURCE = "/org/facegate/pad/colour-texture-cameras.json";
     /** Colour channels the texture is read from, in the order of the descriptor. */
     public static final List<String> CHANNELS = List.of("Y", "Cb", "Cr", "H", "S", "V");
     /** Uniform LBP with 8 neighbours: 58 uniform patterns and one bin for all others. */
@@ -46,9 +48,14 @@ public record TextureModel(int schemaVersion, String id, PadDescriptor.Crop crop
         return radii.length * CHANNELS.size() * BINS;
     }
 
-    /** The shipped model, or null when the build has none. */
+    /** The shipped NUAA-only model ({@link #RESOURCE}), or null when the build has none. */
     public static TextureModel shipped() throws IOException {
-        try (InputStream in = TextureModel.class.getResourceAsStream(RESOURCE)) {
+        return resource(RESOURCE);
+    }
+
+    /** The model of a classpath resource, or null when the build has none. */
+    public static TextureModel resource(String resource) throws IOException {
+        try (InputStream in = TextureModel.class.getResourceAsStream(resource)) {
             return in == null ? null : JSON.readValue(in, TextureModel.class);
         }
     }

@@ -39,7 +39,6 @@ public final class LogisticRegression {
     /** Fits {@code x} (rows of standardised features) to {@code y} (label 1 or 0). */
     public Fit fit(double[][] x, boolean[] y) {
         int n = x.length;
-        int d = x[0].length;
         int ones = 0;
         for (boolean b : y) {
             ones += b ? 1 : 0;
@@ -49,6 +48,31 @@ public final class LogisticRegression {
         }
         double w1 = 0.5 / ones;
         double w0 = 0.5 / (n - ones);
+        double[] weight = new double[n];
+        for (int i = 0; i < n; i++) {
+            weight[i] = y[i] ? w1 : w0;
+        }
+        return fit(x, y, weight);
+    }
+
+    /**
+     * Fits {@code x} to {@code y} with each row weighted by {@code weight} (the caller's choice, e.g. each group of
+     * photos to an equal share; the penalty is per unit of their sum, so weights should sum to about 1).
+     * @throws IllegalArgumentException when the lengths differ or a class has no weight
+     */
+    public Fit fit(double[][] x, boolean[] y, double[] weight) {
+        int n = x.length;
+        int d = x[0].length;
+        if (y.length != n || weight.length != n) {
+            throw new IllegalArgumentException("x, y and weight must have one entry per row");
+        }
+        double[] classWeight = new double[2];
+        for (int i = 0; i < n; i++) {
+            classWeight[y[i] ? 1 : 0] += weight[i];
+        }
+        if (!(classWeight[0] > 0 && classWeight[1] > 0)) {
+            throw new IllegalArgumentException("both classes are needed to fit");
+        }
         int p = d + 1; // the bias is the last coefficient
         double[] beta = new double[p];
         for (int iter = 0; iter < MAX_ITERATIONS; iter++) {
@@ -60,7 +84,7 @@ public final class LogisticRegression {
                     z += beta[j] * x[i][j];
                 }
                 double mu = 1 / (1 + Math.exp(-z));
-                double c = y[i] ? w1 : w0;
+                double c = weight[i];
                 double r = c * (mu - (y[i] ? 1 : 0));
                 double h = c * mu * (1 - mu);
                 for (int j = 0; j < d; j++) {

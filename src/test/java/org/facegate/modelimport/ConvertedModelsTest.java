@@ -68,7 +68,7 @@ class ConvertedModelsTest {
     /** Our converter writes each node's attributes in name order, so that the same weights make the same bytes. */
     @ParameterizedTest
     @CsvSource({"tiny_face_detector.onnx", "face_landmark_68.onnx", "face_recognition.onnx", "face_recognition.int8.onnx",
-        "pad_colour_texture.onnx", "minifasnet_v2.onnx", "minifasnet_v1se.onnx"})
+        "pad_colour_texture.onnx", "pad_colour_texture_nuaa.onnx", "minifasnet_v2.onnx", "minifasnet_v1se.onnx"})
     void ourGraphsWriteAttributesInNameOrder(String file) throws Exception {
         ModelProto model;
         try (InputStream in = Files.newInputStream(TestModels.modelsDir().resolve(file))) {

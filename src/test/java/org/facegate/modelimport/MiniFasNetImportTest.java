@@ -15,6 +15,7 @@ import org.facegate.inference.InferenceSettings;
 import org.facegate.inference.OnnxRuntime;
 import org.facegate.pad.PadCrop;
 import org.facegate.pad.PadDescriptor;
+import org.facegate.pad.PadFusionCoefficients;
 import org.facegate.pad.PadFace;
 import org.facegate.pad.PadScore;
 import org.facegate.pad.PresentationAttackDetector;
@@ -45,8 +46,10 @@ class MiniFasNetImportTest {
                 d.crop());
         assertEquals(PadDescriptor.ChannelOrder.BGR, d.normalisation().order());
         assertEquals(new PadDescriptor.ScoreRule(PadDescriptor.ScoreRule.Kind.SOFTMAX, 1), d.score());
-        assertEquals(0.5, d.threshold());
-        assertTrue(d.calibration().contains("not calibrated"), d.calibration());
+        PadFusionCoefficients committed = PadFusionCoefficients.shipped();
+        double expected = committed == null ? MiniFasNetImport.THRESHOLD : committed.aloneThreshold(d.id());
+        assertEquals(expected, d.threshold(), "the threshold train-pad-fusion chose for this net alone");
+        assertTrue(d.calibration().contains(committed == null ? "not calibrated" : "alone"), d.calibration());
         PadFace face = sampleFace();
         try (PresentationAttackDetector pad = PresentationAttackDetector.open(new OnnxRuntime(
                 InferenceSettings.DEFAULTS.withProvider(ExecutionProvider.CPU)), path)) {
@@ -54,7 +57,7 @@ class MiniFasNetImportTest {
             PadScore s = scores.get(0);
             assertTrue(s.score() >= 0 && s.score() <= 1, s.toString());
             assertEquals(d.id(), s.modelId());
-            assertEquals(0.5, s.threshold());
+            assertEquals(expected, s.threshold());
             assertEquals(s.score(), scores.get(1).score(), 1e-6, "the same face twice in a batch scores the same");
         }
     }

@@ -11,7 +11,6 @@ import java.util.List;
 import org.facegate.inference.InferenceSettings;
 import org.facegate.inference.OnnxRuntime;
 import org.facegate.pad.PadDescriptor;
-import org.facegate.pad.PadSettings;
 import org.facegate.pad.PresentationAttackDetector;
 import org.facegate.testsupport.TestModels;
 import org.junit.jupiter.api.Test;
@@ -24,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PadFusionWriterTest {
 
-    private static final Path TEXTURE = TestModels.modelsDir().resolve(PadSettings.DEFAULT_DESCRIPTOR_FILE);
+    private static final Path TEXTURE = TestModels.modelsDir().resolve(PadImport.TEXTURE_DESCRIPTOR_FILE);
     private static final Path LIVENESS = TestModels.modelsDir().resolve(PadImport.FACEPLUGIN_DESCRIPTOR_FILE);
 
     @Test

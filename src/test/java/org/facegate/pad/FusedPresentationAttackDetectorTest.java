@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FusedPresentationAttackDetectorTest {
 
     private static final FacePipeline PIPELINE = TestModels.pipeline();
-    private static final Path TEXTURE = TestModels.modelsDir().resolve(PadSettings.DEFAULT_DESCRIPTOR_FILE);
+    private static final Path TEXTURE = TestModels.modelsDir().resolve(org.facegate.modelimport.PadImport.TEXTURE_DESCRIPTOR_FILE);
     private static final Path LIVENESS = TestModels.modelsDir().resolve("faceplugin-liveness.pad.json");
     private static final PadDescriptor.Fusion FUSION = PadDescriptor.Fusion.logistic(-0.4, 0.8, 0.6);
     private static final String FUSED_ID = "fusion-test@1";
