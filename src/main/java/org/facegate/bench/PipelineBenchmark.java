@@ -127,6 +127,9 @@ public final class PipelineBenchmark {
         Map<String, Double> stages = new LinkedHashMap<>();
         stages.put("decode", median(timings.stream().mapToDouble(StageTimings::decodeMs).toArray()));
         stages.put("detect", median(timings.stream().mapToDouble(StageTimings::detectMs).toArray()));
+        if (pipeline.presentationAttackDetector() != null) { // live photos: PAD runs between detection and landmarks
+            stages.put("pad", median(timings.stream().mapToDouble(StageTimings::padMs).toArray()));
+        }
         stages.put("landmarks", median(timings.stream().mapToDouble(StageTimings::landmarksMs).toArray()));
         stages.put("align", median(timings.stream().mapToDouble(StageTimings::alignMs).toArray()));
         stages.put("embed", median(timings.stream().mapToDouble(StageTimings::embedMs).toArray()));

@@ -72,6 +72,8 @@ class BenchCommandTest {
         assertTrue(r.path("rawShareOfFloor").asDouble() > 0);
         assertTrue(r.path("rawImagesPerSecBySetting").size() == 4, "the old per-setting field stays");
 
+        JsonNode stages = r.path("stageMedianMs");
+        assertTrue(stages.path("pad").asDouble() > 0, "the PAD stage's ms per live photo in the stage table: " + stages);
         JsonNode cost = r.path("computePerImage");
         assertEquals(2, cost.path("detectorRunsBySize").path("416").asInt(), "448 px photos: first pass at 416 " + cost);
         assertEquals(2, cost.path("imagesReachingLandmarks").asInt());
