@@ -118,9 +118,12 @@ class CalibratePadCommandTest {
         assertEquals(base.id() + "@camera-terminal2", d.id());
         assertEquals(expected, d.threshold(), 1e-5, "the " + (k + 1) + "-th lowest of " + scores);
         assertEquals(List.of(), d.operatingPoints(), "the base's points were measured on other photos");
-        assertEquals(base.crop(), d.crop());
-        assertFalse(Path.of(d.onnx()).isAbsolute() || d.onnx().contains("/"), "the model beside the descriptor: " + d.onnx());
-        assertTrue(Files.isRegularFile(out.resolve(d.onnx())));
+        assertEquals(base.models().stream().map(PadDescriptor.Member::crop).toList(),
+                d.models().stream().map(PadDescriptor.Member::crop).toList());
+        for (PadDescriptor.Member m : d.models()) { // every member's model beside the descriptor (a fusion has several)
+            assertFalse(Path.of(m.onnx()).isAbsolute() || m.onnx().contains("/"), "the model beside the descriptor: " + m.onnx());
+            assertTrue(Files.isRegularFile(out.resolve(m.onnx())));
+        }
 
         JsonNode report = JSON.readTree(out.resolve("camera-terminal2.calibration.json").toFile());
         long rejected = scores.stream().filter(s -> s < d.threshold()).count();

@@ -33,7 +33,13 @@ public final class TestPadDescriptors {
             ObjectNode d = (ObjectNode) JSON.readTree(source.toFile());
             d.put("id", d.get("id").asText() + "@" + name);
             d.put("threshold", threshold);
-            d.put("onnx", source.toAbsolutePath().getParent().resolve(d.get("onnx").asText()).toString());
+            Path models = source.toAbsolutePath().getParent();
+            if (d.has("onnx")) {
+                d.put("onnx", models.resolve(d.get("onnx").asText()).toString());
+            }
+            for (com.fasterxml.jackson.databind.JsonNode m : d.path("members")) { // a fused default: every member's model
+                ((ObjectNode) m).put("onnx", models.resolve(m.get("onnx").asText()).toString());
+            }
             Path out = dir.resolve(name + ".pad.json");
             Files.writeString(out, d.toPrettyString());
             PadDescriptor.load(out); // still a valid descriptor
