@@ -22,7 +22,7 @@ import org.facegate.padtraining.PadFeatures;
 import org.facegate.padtraining.PadFusionReport;
 import org.facegate.padtraining.PadFusionTraining;
 import org.facegate.padtraining.PadMemberInputs;
-import org.facegate.padtraining.PadSources;
+import org.facegate.padtraining.SourceFolds;
 import org.facegate.vision.FacePipeline;
 import org.facegate.vision.PipelineSettings;
 
@@ -85,12 +85,12 @@ final class TrainPadFusionCommand implements Command {
         if (base == null) {
             throw new UsageException("no colour-texture model in this build to take the crop and radii from");
         }
-        List<PadSources.SourcePhoto> photos = new ArrayList<>();
+        List<SourceFolds.SourcePhoto> photos = new ArrayList<>();
         for (String d : datasets) {
-            photos.addAll(PadSources.dataset(Path.of(d), every));
+            photos.addAll(SourceFolds.dataset(Path.of(d), every));
         }
-        photos.addAll(PadSources.lfwUnpaired(lfw, every));
-        photos.addAll(PadSources.lfwPairs(lfw, pairsEvery));
+        photos.addAll(SourceFolds.lfwUnpaired(lfw, every));
+        photos.addAll(SourceFolds.lfwPairs(lfw, pairsEvery));
         String command = "facegate train-pad-fusion " + String.join(" ", datasets.stream().map(d -> "--dataset "
                 + Path.of(d).getFileName()).toList()) + " --lfw " + lfw.getFileName() + String.format(Locale.ROOT,
                 " --target-bpcer %s --lambda %s --every %d --pairs-every %d", target, lambda, every, pairsEvery);

@@ -55,7 +55,7 @@ public final class PadFusionReport {
         PadFusionTraining.Scored fused = r.systems().get(0);
         Map<String, List<Integer>> bySubject = new TreeMap<>();
         for (int i = 0; i < r.faces().size(); i++) {
-            PadSources.SourcePhoto p = r.faces().get(i).photo();
+            SourceFolds.SourcePhoto p = r.faces().get(i).photo();
             if (p.fit() && p.fold().equals(p.source() + ":" + p.photo().subject())) {
                 bySubject.computeIfAbsent(p.fold(), k -> new ArrayList<>()).add(i);
             }

@@ -12,7 +12,7 @@ import org.facegate.pad.TextureModel;
 /**
  * Fits the default PAD across cameras: the colour-texture model retrained on every fitting source, then a logistic
  * fusion of [texture logit, other members' logits], each (source, class) group weighted equally. Out-of-fold scores
- * come from grouped folds ({@link PadSources}): each fold's texture logits from a texture model fitted without that
+ * come from grouped folds ({@link SourceFolds}): each fold's texture logits from a texture model fitted without that
  * fold, each fold's fused scores from a fusion fitted without it on those out-of-fold logits. Held-out rows (LFW
  * photos in pairs) are scored by the fits on all fitting rows. Thresholds follow one rule ({@link #threshold}); the
  * leave-one-source-out figures refit the texture without the source, the fusion on the other sources' out-of-fold

@@ -25,7 +25,7 @@ public final class PadMemberInputs {
     private static final int CHUNK = 16;
 
     /** One photo's inputs: null {@code features} and empty {@code logits} when no face was found. */
-    public record Row(PadSources.SourcePhoto photo, double[] features, double[] logits) {
+    public record Row(SourceFolds.SourcePhoto photo, double[] features, double[] logits) {
 
         public boolean hasFace() {
             return features != null;
@@ -43,7 +43,7 @@ public final class PadMemberInputs {
     }
 
     /** The inputs of every photo, in input order, on {@code threads} threads. */
-    public List<Row> of(List<PadSources.SourcePhoto> photos, int threads) throws Exception {
+    public List<Row> of(List<SourceFolds.SourcePhoto> photos, int threads) throws Exception {
         return ChunkedWork.map(photos, CHUNK, threads, this::chunk);
     }
 
@@ -51,13 +51,13 @@ public final class PadMemberInputs {
      * The inputs of {@code photos} from {@code cache} when it holds exactly those photos (same paths, same order),
      * else computed and written there, so that refits with other options skip the slow part.
      */
-    public List<Row> cached(List<PadSources.SourcePhoto> photos, int threads, Path cache) throws Exception {
+    public List<Row> cached(List<SourceFolds.SourcePhoto> photos, int threads, Path cache) throws Exception {
         if (Files.isRegularFile(cache)) {
             try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(cache)))) {
                 if (in.readInt() == photos.size()) {
                     List<Row> rows = new ArrayList<>(photos.size());
                     boolean same = true;
-                    for (PadSources.SourcePhoto p : photos) {
+                    for (SourceFolds.SourcePhoto p : photos) {
                         same &= in.readUTF().equals(p.photo().path().toString());
                         double[] f = readArray(in);
                         rows.add(new Row(p, f.length == 0 ? null : f, readArray(in)));
@@ -95,8 +95,8 @@ public final class PadMemberInputs {
         }
     }
 
-    private List<Row> chunk(List<PadSources.SourcePhoto> photos) throws Exception {
-        PhotoFaces.Located located = PhotoFaces.find(pipeline, photos.stream().map(PadSources.SourcePhoto::photo)
+    private List<Row> chunk(List<SourceFolds.SourcePhoto> photos) throws Exception {
+        PhotoFaces.Located located = PhotoFaces.find(pipeline, photos.stream().map(SourceFolds.SourcePhoto::photo)
                 .toList());
         List<PadFace> faces = located.faces();
         double[][] features = texture.run(faces);

@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * name, never fitted, as a held-out bona fide source. Everything is listed in path order: the same folders give the
  * same list.
  */
-public final class PadSources {
+public final class SourceFolds {
 
     public static final String LFW_UNPAIRED = "lfw-unpaired";
     public static final String LFW_PAIRS = "lfw-pairs";
@@ -29,7 +29,7 @@ public final class PadSources {
     public record SourcePhoto(PadPhotos.Photo photo, String source, String fold, boolean fit) {
     }
 
-    private PadSources() {
+    private SourceFolds() {
     }
 
     /**
