@@ -30,16 +30,11 @@ public final class TestPadDescriptors {
     public static Path copy(Path dir, String name, double threshold) {
         try {
             Path source = buildDefault();
-            ObjectNode d = (ObjectNode) JSON.readTree(source.toFile());
-            d.put("id", d.get("id").asText() + "@" + name);
-            d.put("threshold", threshold);
-            Path models = source.toAbsolutePath().getParent();
-            if (d.has("onnx")) {
-                d.put("onnx", models.resolve(d.get("onnx").asText()).toString());
-            }
-            for (com.fasterxml.jackson.databind.JsonNode m : d.path("members")) { // a fused default: every member's model
-                ((ObjectNode) m).put("onnx", models.resolve(m.get("onnx").asText()).toString());
-            }
+            // relocate: every model path (one model's or each member's) still names the build's files from dir
+            PadDescriptor moved = PadDescriptor.load(source).relocate(source.toAbsolutePath().getParent(), dir)
+                    .withThreshold(threshold);
+            ObjectNode d = (ObjectNode) JSON.readTree(moved.toJson());
+            d.put("id", moved.id() + "@" + name);
             Path out = dir.resolve(name + ".pad.json");
             Files.writeString(out, d.toPrettyString());
             PadDescriptor.load(out); // still a valid descriptor
